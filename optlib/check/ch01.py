@@ -1,0 +1,59 @@
+"""Chapter 1: write gradient descent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..problems import quadratic, rosenbrock
+from .core import CheckResult, Mistake, compare
+
+
+def _reference(grad, x0, lr, steps):
+    xs = [np.array(x0, dtype=float)]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return np.array(xs)
+
+
+def _ascent(grad, x0, lr, steps):
+    xs = [np.array(x0, dtype=float)]
+    for _ in range(steps):
+        xs.append(xs[-1] + lr * grad(xs[-1]))
+    return np.array(xs)
+
+
+def _frozen_gradient(grad, x0, lr, steps):
+    g0 = grad(np.array(x0, dtype=float))
+    return np.array([x0 - k * lr * g0 for k in range(steps + 1)])
+
+
+def _aliased(grad, x0, lr, steps):
+    final = _reference(grad, x0, lr, steps)[-1]
+    return np.repeat(final[None], steps + 1, axis=0)
+
+
+def _no_start(grad, x0, lr, steps):
+    return _reference(grad, x0, lr, steps)[1:]
+
+
+def gradient_descent(user_fn: Callable) -> CheckResult:
+    """Check ``user_fn(grad, x0, lr, steps)``, which must return the iterates
+    ``x_0, x_1, …, x_steps`` of gradient descent as an array of shape ``(steps + 1, 2)``."""
+    q = quadratic(10.0)
+    cases = [
+        dict(grad=q.grad, x0=np.array([-2.5, 1.0]), lr=0.05, steps=5),
+        dict(grad=q.grad, x0=np.array([1.0, -1.0]), lr=0.19, steps=12),
+        dict(grad=rosenbrock.grad, x0=np.array([-1.5, 2.0]), lr=1e-3, steps=20),
+    ]
+    mistakes = [
+        Mistake(_ascent, "your iterates climb: add −lr·∇f(x), not +lr·∇f(x)."),
+        Mistake(_frozen_gradient, "every step uses the gradient at x0; recompute ∇f at the "
+                                  "current point on each step."),
+        Mistake(_aliased, "every row is the same point: you stored x itself and then changed it "
+                          "in place; store a copy (xs.append(x.copy())) or write x = x - …"),
+        Mistake(_no_start, "the starting point is missing: row 0 must be x0, so the array has "
+                           "steps + 1 rows."),
+    ]
+    return compare("gradient_descent", user_fn, _reference, cases, mistakes)

@@ -1,0 +1,98 @@
+"""scikit-learn's bundled digits, split and standardised, and seeded mini-batches.
+
+The data ship inside scikit-learn (1797 images of 8×8 pixels, 10 classes), so nothing is
+downloaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.datasets import load_digits as _sklearn_digits
+from sklearn.model_selection import train_test_split
+
+
+@dataclass(frozen=True)
+class Split:
+    """Inputs ``X`` of shape ``(n, 64)`` and integer labels ``y`` of shape ``(n,)``."""
+
+    X: np.ndarray
+    y: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+@dataclass(frozen=True)
+class Digits:
+    """Train, validation and test splits, standardised with the training statistics."""
+
+    train: Split
+    val: Split
+    test: Split
+    mean: np.ndarray
+    scale: np.ndarray
+    n_classes: int = 10
+
+    @property
+    def n_features(self) -> int:
+        return self.train.X.shape[1]
+
+
+def load_digits(
+    val_fraction: float = 0.2, test_fraction: float = 0.2, seed: int = 0, standardize: bool = True
+) -> Digits:
+    """Load the digits and split them, stratified by class, with a fixed ``seed``.
+
+    Each pixel is standardised with the training split's mean and standard deviation
+    (pixels that are constant on the training split are only centred), so no statistic of
+    the validation or test split leaks into training.
+    """
+    for name, frac in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
+        if not 0 < frac < 1:
+            raise ValueError(f"{name} must be in (0, 1); got {frac!r}")
+    if val_fraction + test_fraction >= 1:
+        raise ValueError("val_fraction + test_fraction must be < 1 to leave a training split")
+    X, y = _sklearn_digits(return_X_y=True)
+    X = X.astype(float)
+    X_rest, X_test, y_rest, y_test = train_test_split(
+        X, y, test_size=test_fraction, random_state=seed, stratify=y
+    )
+    X_train, X_val, y_train, y_val = train_test_split(
+        X_rest, y_rest, test_size=val_fraction / (1 - test_fraction), random_state=seed,
+        stratify=y_rest,
+    )
+    mean = X_train.mean(axis=0) if standardize else np.zeros(X.shape[1])
+    std = X_train.std(axis=0)
+    scale = np.where(std > 0, std, 1.0) if standardize else np.ones(X.shape[1])
+    split = lambda A, b: Split((A - mean) / scale, b.astype(np.int64))  # noqa: E731
+    return Digits(split(X_train, y_train), split(X_val, y_val), split(X_test, y_test), mean, scale)
+
+
+def minibatches(
+    X: np.ndarray,
+    y: np.ndarray,
+    batch_size: int,
+    rng: np.random.Generator,
+    shuffle: bool = True,
+    drop_last: bool = False,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield one epoch of ``(X_batch, y_batch)``.
+
+    The order is a fresh permutation drawn from ``rng`` on every call, so calling it once
+    per epoch with the same generator reshuffles each epoch reproducibly. The last batch is
+    smaller when ``batch_size`` does not divide ``len(X)``, unless ``drop_last=True``.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+        raise ValueError(f"X must be (n, d) and y (n,) with the same n; got {X.shape}, {y.shape}")
+    n = len(y)
+    if int(batch_size) != batch_size or not 1 <= batch_size <= n:
+        raise ValueError(f"batch_size must be an integer in [1, {n}]; got {batch_size!r}")
+    order = rng.permutation(n) if shuffle else np.arange(n)
+    stop = n - n % batch_size if drop_last else n
+    for i in range(0, stop, batch_size):
+        idx = order[i : i + batch_size]
+        yield X[idx], y[idx]

@@ -1,0 +1,1 @@
+"""Models in numpy with hand-written gradients over a params dict."""
