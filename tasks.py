@@ -64,15 +64,16 @@ def ensure_chromium() -> None:
 
 
 def build(check: bool = True) -> int:
-    return sh(BIN / "jupyter-book", "build", ".", "--all", "-W", "-n", "--keep-going",
-              check=check)
+    return sh(BIN / "jupyter-book", "build", ".", "--all", "-W", "-n", "--keep-going", check=check)
 
 
 def cmd_site() -> None:
     ensure_venv()
     build()
-    print(f"\nThe site is built. Open {HTML / 'index.html'}\n"
-          f"(or run `python3 tasks.py serve` and browse http://127.0.0.1:8000)")
+    print(
+        f"\nThe site is built. Open {HTML / 'index.html'}\n"
+        f"(or run `python3 tasks.py serve` and browse http://127.0.0.1:8000)"
+    )
 
 
 def cmd_test() -> None:
@@ -83,8 +84,17 @@ def cmd_test() -> None:
         failed.append("ruff check")
     if build(check=False):
         failed.append("jupyter-book build -W")
-    if sh(PY, "-m", "pytest", "--nbval", "--nbval-current-env",
-          "--nbval-sanitize-with", "nbval_sanitize.cfg", "-q", check=False):
+    if sh(
+        PY,
+        "-m",
+        "pytest",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        "nbval_sanitize.cfg",
+        "-q",
+        check=False,
+    ):
         failed.append("pytest (unit tests, nbval, browser)")
     if failed:
         sys.exit("FAILED: " + ", ".join(failed))
@@ -114,8 +124,12 @@ def cmd_clean() -> None:
 
 
 COMMANDS = {
-    "site": cmd_site, "test": cmd_test, "execute": cmd_execute, "serve": cmd_serve,
-    "set-repo": cmd_set_repo, "clean": cmd_clean,
+    "site": cmd_site,
+    "test": cmd_test,
+    "execute": cmd_execute,
+    "serve": cmd_serve,
+    "set-repo": cmd_set_repo,
+    "clean": cmd_clean,
 }
 
 if __name__ == "__main__":

@@ -13,7 +13,22 @@ from .run import RunResult, run
 __version__ = "0.1.0"
 
 __all__ = [
-    "ALL", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdamW", "Optimizer",
-    "Problem", "quadratic", "RunResult", "run",
-    "check", "data", "models", "plot", "problems",
+    "ALL",
+    "SGD",
+    "Momentum",
+    "Nesterov",
+    "AdaGrad",
+    "RMSProp",
+    "Adam",
+    "AdamW",
+    "Optimizer",
+    "Problem",
+    "quadratic",
+    "RunResult",
+    "run",
+    "check",
+    "data",
+    "models",
+    "plot",
+    "problems",
 ]

@@ -6,6 +6,7 @@ downloaded.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,12 +57,28 @@ def load_digits(
     if val_fraction + test_fraction >= 1:
         raise ValueError("val_fraction + test_fraction must be < 1 to leave a training split")
     X, y = _sklearn_digits(return_X_y=True)
+    # A stratified split needs at least one image of each class on each side; scikit-learn
+    # rounds the held-out sizes up, as here.
+    n_classes = len(np.unique(y))
+    n_test = math.ceil(test_fraction * len(y))
+    n_val = math.ceil(val_fraction / (1 - test_fraction) * (len(y) - n_test))
+    sizes = {"test_fraction": n_test, "val_fraction": n_val, "train": len(y) - n_test - n_val}
+    for name, size in sizes.items():
+        if size < n_classes:
+            raise ValueError(
+                f"the {name.removesuffix('_fraction')} split would hold {size} images, fewer "
+                f"than the {n_classes} classes; choose val_fraction and test_fraction so "
+                f"that every split keeps at least {n_classes} images"
+            )
     X = X.astype(float)
     X_rest, X_test, y_rest, y_test = train_test_split(
         X, y, test_size=test_fraction, random_state=seed, stratify=y
     )
     X_train, X_val, y_train, y_val = train_test_split(
-        X_rest, y_rest, test_size=val_fraction / (1 - test_fraction), random_state=seed,
+        X_rest,
+        y_rest,
+        test_size=val_fraction / (1 - test_fraction),
+        random_state=seed,
         stratify=y_rest,
     )
     mean = X_train.mean(axis=0) if standardize else np.zeros(X.shape[1])
@@ -79,20 +96,38 @@ def minibatches(
     shuffle: bool = True,
     drop_last: bool = False,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield one epoch of ``(X_batch, y_batch)``.
+    """Return an iterator over one epoch of ``(X_batch, y_batch)``.
 
     The order is a fresh permutation drawn from ``rng`` on every call, so calling it once
     per epoch with the same generator reshuffles each epoch reproducibly. The last batch is
     smaller when ``batch_size`` does not divide ``len(X)``, unless ``drop_last=True``.
+    The arguments are checked (and the permutation drawn) when it is called, not when the
+    first batch is taken.
     """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
         raise ValueError(f"X must be (n, d) and y (n,) with the same n; got {X.shape}, {y.shape}")
     n = len(y)
-    if int(batch_size) != batch_size or not 1 <= batch_size <= n:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int | np.integer)
+        or not 1 <= batch_size <= n
+    ):
         raise ValueError(f"batch_size must be an integer in [1, {n}]; got {batch_size!r}")
+    if shuffle and not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            f"rng must be a numpy Generator (np.random.default_rng(seed)), created once and "
+            f"reused every epoch; got {type(rng).__name__}"
+        )
+    batch_size = int(batch_size)
     order = rng.permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
-    for i in range(0, stop, batch_size):
+    return _batches(X, y, order[:stop], batch_size)
+
+
+def _batches(
+    X: np.ndarray, y: np.ndarray, order: np.ndarray, batch_size: int
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
         yield X[idx], y[idx]

@@ -61,8 +61,16 @@ def contour(
     else:
         ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.7)
     if len(problem.minima):
-        ax.plot(*problem.minima.T, "*", color="#CC0000", ms=12, mec="white", mew=0.8,
-                label="minimum", ls="none")
+        ax.plot(
+            *problem.minima.T,
+            "*",
+            color="#CC0000",
+            ms=12,
+            mec="white",
+            mew=0.8,
+            label="minimum",
+            ls="none",
+        )
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x$", ylabel="$y$", title=problem.name)
     return ax
 
@@ -83,8 +91,16 @@ def trajectories(
     for label, path in paths.items():
         xy = path.path.reshape(len(path.path), -1, 2)[:, 0] if isinstance(path, RunResult) else path
         xy = np.asarray(xy)
-        ax.plot(xy[:, 0], xy[:, 1], "-", color=color(label), lw=1.6, label=label,
-                marker="o" if markers else None, ms=2.5)
+        ax.plot(
+            xy[:, 0],
+            xy[:, 1],
+            "-",
+            color=color(label),
+            lw=1.6,
+            label=label,
+            marker="o" if markers else None,
+            ms=2.5,
+        )
         ax.plot(*xy[0], "o", color=color(label), mfc="white", ms=6)
     ax.plot([], [], "o", color="grey", mfc="white", label="start")
     ax.legend(loc="best", fontsize=8)
@@ -152,3 +168,19 @@ def _edges(centers: np.ndarray) -> np.ndarray:
         return np.array([c[0] - 0.5, c[0] + 0.5])
     mid = (c[1:] + c[:-1]) / 2
     return np.concatenate([[2 * c[0] - mid[0]], mid, [2 * c[-1] - mid[-1]]])
+
+
+def use_book_style() -> None:
+    """The settings every chapter starts with: modest resolution (each page has a 3 MB
+    budget), readable fonts and a light grid."""
+    plt.rcParams.update(
+        {
+            "figure.dpi": 80,
+            "savefig.dpi": 80,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "legend.framealpha": 0.85,
+        }
+    )

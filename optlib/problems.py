@@ -66,13 +66,17 @@ def quadratic(kappa: float = 10.0, angle: float = 0.0, lam_min: float = 1.0) -> 
     rot = np.array([[c, -s], [s, c]])
     A = rot @ np.diag([lam_min, kappa * lam_min]) @ rot.T
 
+    # Written element-wise (not with matmul) so that a batched evaluation gives bit-for-bit
+    # the same numbers as evaluating each point alone.
+    (a, b), (_, c) = A
+
     def f(xy):
-        _split(xy)
-        return 0.5 * np.einsum("...i,ij,...j->...", xy, A, xy)
+        x, y = _split(xy)
+        return 0.5 * (a * x * x + 2 * b * x * y + c * y * y)
 
     def grad(xy):
-        _split(xy)
-        return np.asarray(xy, dtype=float) @ A.T
+        x, y = _split(xy)
+        return _stack(a * x + b * y, b * x + c * y)
 
     def hessian(xy):
         _split(xy)
@@ -81,7 +85,11 @@ def quadratic(kappa: float = 10.0, angle: float = 0.0, lam_min: float = 1.0) -> 
     r = 1.0 / np.sqrt(lam_min)
     name = f"quadratic (κ = {kappa:g})" if angle == 0 else f"rotated quadratic (κ = {kappa:g})"
     return Problem(
-        name, f, grad, hessian, np.zeros((1, 2)),
+        name,
+        f,
+        grad,
+        hessian,
+        np.zeros((1, 2)),
         window=((-3 * r, 3 * r), (-2 * r, 2 * r)),
         start=rot @ np.array([-2.5 * r, 1.0 * r]) if angle else np.array([-2.5 * r, 1.0 * r]),
         description="½ xᵀAx, eigenvalues lam_min and kappa·lam_min",
@@ -111,15 +119,26 @@ def _beale_hessian(xy):
     x, y = _split(xy)
     a, b, c = 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
     hxx = 2 * (y - 1) ** 2 + 2 * (y**2 - 1) ** 2 + 2 * (y**3 - 1) ** 2
-    hxy = (2 * x * (y - 1) + 2 * a + 2 * 2 * x * y * (y**2 - 1) + 4 * b * y
-           + 2 * 3 * x * y**2 * (y**3 - 1) + 6 * c * y**2)
+    hxy = (
+        2 * x * (y - 1)
+        + 2 * a
+        + 2 * 2 * x * y * (y**2 - 1)
+        + 4 * b * y
+        + 2 * 3 * x * y**2 * (y**3 - 1)
+        + 6 * c * y**2
+    )
     hyy = 2 * x**2 + 2 * (2 * x * y) ** 2 + 4 * b * x + 2 * (3 * x * y**2) ** 2 + 12 * c * x * y
     return _hess(hxx, hxy, hyy)
 
 
 beale = Problem(
-    "Beale", _beale, _beale_grad, _beale_hessian, np.array([[3.0, 0.5]]),
-    window=((-4.5, 4.5), (-4.5, 4.5)), start=np.array([0.7, 1.4]),
+    "Beale",
+    _beale,
+    _beale_grad,
+    _beale_hessian,
+    np.array([[3.0, 0.5]]),
+    window=((-4.5, 4.5), (-4.5, 4.5)),
+    start=np.array([0.7, 1.4]),
     description="(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
 )
 
@@ -141,8 +160,13 @@ def _rosenbrock_hessian(xy):
 
 
 rosenbrock = Problem(
-    "Rosenbrock", _rosenbrock, _rosenbrock_grad, _rosenbrock_hessian, np.array([[1.0, 1.0]]),
-    window=((-2.0, 2.0), (-1.0, 3.0)), start=np.array([-1.5, 2.0]),
+    "Rosenbrock",
+    _rosenbrock,
+    _rosenbrock_grad,
+    _rosenbrock_hessian,
+    np.array([[1.0, 1.0]]),
+    window=((-2.0, 2.0), (-1.0, 3.0)),
+    start=np.array([-1.5, 2.0]),
     description="(1 − x)² + 100 (y − x²)²: the long curved valley",
 )
 
@@ -164,8 +188,14 @@ def _saddle_hessian(xy):
 
 
 saddle = Problem(
-    "saddle", _saddle, _saddle_grad, _saddle_hessian, np.empty((0, 2)),
-    window=((-2.0, 2.0), (-2.0, 2.0)), start=np.array([1.5, 1e-3]), f_min=-np.inf,
+    "saddle",
+    _saddle,
+    _saddle_grad,
+    _saddle_hessian,
+    np.empty((0, 2)),
+    window=((-2.0, 2.0), (-2.0, 2.0)),
+    start=np.array([1.5, 1e-3]),
+    f_min=-np.inf,
     description="x² − y²: a saddle at the origin and no minimum (unbounded below)",
 )
 
@@ -188,14 +218,20 @@ def _himmelblau_hessian(xy):
 
 
 himmelblau = Problem(
-    "Himmelblau", _himmelblau, _himmelblau_grad, _himmelblau_hessian,
-    np.array([
-        [3.0, 2.0],
-        [-2.805118086952745, 3.131312518250573],
-        [-3.779310253377747, -3.283185991286170],
-        [3.584428340330492, -1.848126526964404],
-    ]),
-    window=((-5.0, 5.0), (-5.0, 5.0)), start=np.array([0.0, 0.0]),
+    "Himmelblau",
+    _himmelblau,
+    _himmelblau_grad,
+    _himmelblau_hessian,
+    np.array(
+        [
+            [3.0, 2.0],
+            [-2.805118086952745, 3.131312518250573],
+            [-3.779310253377747, -3.283185991286170],
+            [3.584428340330492, -1.848126526964404],
+        ]
+    ),
+    window=((-5.0, 5.0), (-5.0, 5.0)),
+    start=np.array([0.0, 0.0]),
     description="(x² + y − 11)² + (x + y² − 7)²: four minima, all with f = 0",
 )
 
@@ -219,8 +255,13 @@ def _rastrigin_hessian(xy):
 
 
 rastrigin = Problem(
-    "Rastrigin", _rastrigin, _rastrigin_grad, _rastrigin_hessian, np.array([[0.0, 0.0]]),
-    window=((-4.5, 4.5), (-4.5, 4.5)), start=np.array([2.2, -2.6]),
+    "Rastrigin",
+    _rastrigin,
+    _rastrigin_grad,
+    _rastrigin_hessian,
+    np.array([[0.0, 0.0]]),
+    window=((-4.5, 4.5), (-4.5, 4.5)),
+    start=np.array([2.2, -2.6]),
     description="20 + Σ (x² − 10 cos 2πx): a grid of local minima around (0, 0)",
 )
 
@@ -246,8 +287,13 @@ def _seed002_hessian(xy):
 _SEED002_MIN = np.array([1.009491637512431, 1.669830545837477])
 
 seed002 = Problem(
-    "seed-002", _seed002, _seed002_grad, _seed002_hessian, _SEED002_MIN[None, :],
-    window=((-2.0, 4.0), (-1.5, 4.5)), start=np.array([-1.5, 4.0]),
+    "seed-002",
+    _seed002,
+    _seed002_grad,
+    _seed002_hessian,
+    _SEED002_MIN[None, :],
+    window=((-2.0, 4.0), (-1.5, 4.5)),
+    start=np.array([-1.5, 4.0]),
     f_min=float(_seed002(_SEED002_MIN)),
     description="exp(x1/5) + 5x1² + 3x2² − 2x1x2 − 7x1 − 8x2 + 5 (seed blog 002)",
 )

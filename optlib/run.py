@@ -50,15 +50,17 @@ class RunResult:
         """One row per run: its status, the step it stopped at, its final point and loss."""
         n = int(np.prod(self.batch_shape))
         final = self.path[-1].reshape(n, 2)
-        out = pd.DataFrame({
-            "run": np.arange(n),
-            "status": self.outcome.reshape(n),
-            "stop_step": self.stop_step.reshape(n),
-            "x": final[:, 0],
-            "y": final[:, 1],
-            "loss": self.loss[-1].reshape(n),
-            "optimizer": self.optimizer,
-        })
+        out = pd.DataFrame(
+            {
+                "run": np.arange(n),
+                "status": self.outcome.reshape(n),
+                "stop_step": self.stop_step.reshape(n),
+                "x": final[:, 0],
+                "y": final[:, 1],
+                "loss": self.loss[-1].reshape(n),
+                "optimizer": self.optimizer,
+            }
+        )
         for name, value in self.hyperparameters.items():
             out[name] = value.reshape(n)
         return out
@@ -72,15 +74,17 @@ class RunResult:
         run = np.tile(np.arange(n), steps)
         keep = step <= np.tile(self.stop_step.reshape(n), steps)
         path = self.path.reshape(steps * n, 2)
-        out = pd.DataFrame({
-            "run": run[keep],
-            "step": step[keep],
-            "x": path[keep, 0],
-            "y": path[keep, 1],
-            "loss": self.loss.reshape(-1)[keep],
-            "grad_norm": self.grad_norm.reshape(-1)[keep],
-            "optimizer": self.optimizer,
-        })
+        out = pd.DataFrame(
+            {
+                "run": run[keep],
+                "step": step[keep],
+                "x": path[keep, 0],
+                "y": path[keep, 1],
+                "loss": self.loss.reshape(-1)[keep],
+                "grad_norm": self.grad_norm.reshape(-1)[keep],
+                "optimizer": self.optimizer,
+            }
+        )
         for name, value in self.hyperparameters.items():
             out[name] = np.tile(value.reshape(n), steps)[keep]
         return out.sort_values(["run", "step"], kind="stable").reset_index(drop=True)

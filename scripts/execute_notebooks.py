@@ -16,15 +16,18 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-
 from repo_url import notebooks
 
 
 def execute(path: Path, write: bool = True, timeout: int = 300) -> float:
     """Run ``path`` top to bottom in a new python3 kernel; return the seconds it took."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "_config.yml"
 _URL_LINE = re.compile(r"^(repository:\s*\n\s+url:\s*)(\S+)", re.MULTILINE)
 
-BOOTSTRAP_TEMPLATE = '''\
+BOOTSTRAP_TEMPLATE = """\
 # Colab/Binder bootstrap (hidden on the site): install this course's optlib if missing.
 # It installs from the course repository, never by bare name (PyPI's "optlib" is another project).
 try:
@@ -23,7 +23,7 @@ except ImportError:
     import sys
 
     subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "git+{url}@{branch}"])
-    import optlib'''
+    import optlib"""
 
 
 def config_url() -> str:

@@ -4,6 +4,22 @@ Each returns a :class:`CheckResult` that reads "✓ …" or "✗ …" with the m
 """
 
 from .ch01 import gradient_descent
+from .ch02 import sgd_epoch
+from .ch03 import momentum_descent, nesterov_descent
+from .ch04 import adagrad
+from .ch05 import rmsprop
+from .ch06 import adam
 from .core import CheckResult, Mistake, compare
 
-__all__ = ["CheckResult", "Mistake", "compare", "gradient_descent"]
+__all__ = [
+    "CheckResult",
+    "Mistake",
+    "compare",
+    "gradient_descent",
+    "sgd_epoch",
+    "momentum_descent",
+    "nesterov_descent",
+    "adagrad",
+    "rmsprop",
+    "adam",
+]

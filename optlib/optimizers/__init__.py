@@ -10,6 +10,14 @@ from .sgd import SGD
 ALL = (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW)
 
 __all__ = [
-    "ALL", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdamW",
-    "Optimizer", "check_range",
+    "ALL",
+    "SGD",
+    "Momentum",
+    "Nesterov",
+    "AdaGrad",
+    "RMSProp",
+    "Adam",
+    "AdamW",
+    "Optimizer",
+    "check_range",
 ]

@@ -53,7 +53,7 @@ def check_range(
         bad |= (arr > high) if high_inclusive else (arr >= high)
     if np.any(bad):
         shown = arr[bad].flat[0]
-        raise ValueError(f"{name} must be finite and in {interval}; got {shown!r}")
+        raise ValueError(f"{name} must be finite and in {interval}; got {float(shown):g}")
     return float(arr) if arr.ndim == 0 else arr
 
 

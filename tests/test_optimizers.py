@@ -1,0 +1,350 @@
+"""The update rules: hand-worked steps, batching, dict params, conventions and errors."""
+
+import numpy as np
+import pytest
+
+import optlib
+from optlib import SGD, AdaGrad, Adam, AdamW, Momentum, Nesterov, RMSProp
+from optlib.problems import quadratic, rosenbrock
+
+# ---------------------------------------------------------------------------------------
+# The first two steps, worked out by hand. One parameter starts at 2.0; the gradients are
+# given (g1 = 1.0, then g2 = -0.5) so every number below is plain arithmetic.
+G1, G2 = 1.0, -0.5
+
+
+def two_steps(opt):
+    p = np.array([2.0])
+    out = []
+    for g in (G1, G2):
+        opt.step(p, np.array([g]))
+        out.append(p[0])
+    return out
+
+
+HAND = {
+    "SGD": (SGD(lr=0.1), [2 - 0.1 * 1.0, 1.9 + 0.1 * 0.5]),
+    # b1 = g1 = 1; b2 = 0.9 * 1 - 0.5 = 0.4
+    "Momentum": (Momentum(lr=0.1, momentum=0.9), [1.9, 1.9 - 0.1 * 0.4]),
+    # the first buffer is undamped: b1 = 1; b2 = 0.9 + (1 - 0.5)(-0.5) = 0.65
+    "Momentum, dampening": (Momentum(lr=0.1, momentum=0.9, dampening=0.5), [1.9, 1.9 - 0.065]),
+    # v1 = -0.1; v2 = 0.9(-0.1) - 0.1(-0.5) = -0.04
+    "Momentum, cs231n": (Momentum(lr=0.1, momentum=0.9, convention="cs231n"), [1.9, 1.86]),
+    # d1 = g1 + 0.9 b1 = 1.9; d2 = -0.5 + 0.9 * 0.4 = -0.14
+    "Nesterov": (Nesterov(lr=0.1, momentum=0.9), [2 - 0.19, 1.81 + 0.014]),
+    # p1 = 2 + 1.9 v1 = 1.81; p2 = 1.81 - 0.9 v1 + 1.9 v2 = 1.81 + 0.09 - 0.076
+    "Nesterov, cs231n": (Nesterov(lr=0.1, momentum=0.9, convention="cs231n"), [1.81, 1.824]),
+    # r1 = 1, r2 = 1.25
+    "AdaGrad": (
+        AdaGrad(lr=0.1),
+        [2 - 0.1 / (1 + 1e-10), 2 - 0.1 / (1 + 1e-10) + 0.05 / (np.sqrt(1.25) + 1e-10)],
+    ),
+    "AdaGrad, eps inside": (
+        AdaGrad(lr=0.1, eps=1e-4, eps_inside_sqrt=True),
+        [2 - 0.1 / np.sqrt(1 + 1e-4), 2 - 0.1 / np.sqrt(1 + 1e-4) + 0.05 / np.sqrt(1.25 + 1e-4)],
+    ),
+    # r0 = 0.1: r1 = 1.1; lr_decay 0.5: step 2 uses 0.1 / (1 + 0.5)
+    "AdaGrad, r0 and lr_decay": (
+        AdaGrad(lr=0.1, lr_decay=0.5, initial_accumulator_value=0.1),
+        [
+            2 - 0.1 / (np.sqrt(1.1) + 1e-10),
+            2 - 0.1 / (np.sqrt(1.1) + 1e-10) + (0.1 / 1.5) * 0.5 / (np.sqrt(1.35) + 1e-10),
+        ],
+    ),
+    # r1 = 0.1 * 1 = 0.1; r2 = 0.9 * 0.1 + 0.1 * 0.25 = 0.115
+    "RMSProp": (
+        RMSProp(lr=0.01, alpha=0.9),
+        [
+            2 - 0.01 / (np.sqrt(0.1) + 1e-8),
+            2 - 0.01 / (np.sqrt(0.1) + 1e-8) + 0.005 / (np.sqrt(0.115) + 1e-8),
+        ],
+    ),
+    # gbar1 = 0.1, r1 - gbar1² = 0.09; gbar2 = 0.09 - 0.05 = 0.04, 0.115 - 0.0016 = 0.1134
+    "RMSProp, centered": (
+        RMSProp(lr=0.01, alpha=0.9, centered=True),
+        [
+            2 - 0.01 / (np.sqrt(0.09) + 1e-8),
+            2 - 0.01 / (np.sqrt(0.09) + 1e-8) + 0.005 / (np.sqrt(0.1134) + 1e-8),
+        ],
+    ),
+    # b1 = 1/den1; b2 = 0.5 b1 - 0.5/den2
+    "RMSProp, momentum": (
+        RMSProp(lr=0.01, alpha=0.9, momentum=0.5),
+        [
+            2 - 0.01 / (np.sqrt(0.1) + 1e-8),
+            2
+            - 0.01 / (np.sqrt(0.1) + 1e-8)
+            - 0.01 * (0.5 / (np.sqrt(0.1) + 1e-8) - 0.5 / (np.sqrt(0.115) + 1e-8)),
+        ],
+    ),
+    # m1 = 0.1, v1 = 0.001 -> m̂ = 1, v̂ = 1; m2 = 0.04, v2 = 0.001249
+    "Adam": (
+        Adam(lr=0.1),
+        [
+            2 - 0.1 / (1 + 1e-8),
+            2 - 0.1 / (1 + 1e-8) - 0.1 * (0.04 / 0.19) / (np.sqrt(0.001249 / 0.001999) + 1e-8),
+        ],
+    ),
+    # "Adam (almost)": the first step is 0.1 / sqrt(0.001) = 3.16 times the learning rate
+    "Adam, no bias correction": (
+        Adam(lr=0.1, bias_correction=False),
+        [
+            2 - 0.1 * 0.1 / (np.sqrt(0.001) + 1e-8),
+            2 - 0.1 * 0.1 / (np.sqrt(0.001) + 1e-8) - 0.1 * 0.04 / (np.sqrt(0.001249) + 1e-8),
+        ],
+    ),
+    # Keras' form: lr_t = lr sqrt(1 - b2^t) / (1 - b1^t), eps added to sqrt(v)
+    "Adam, folded": (
+        Adam(lr=0.1, folded=True),
+        [
+            2 - 0.1 * np.sqrt(0.001) / 0.1 * 0.1 / (np.sqrt(0.001) + 1e-8),
+            2
+            - 0.1 * np.sqrt(0.001) / 0.1 * 0.1 / (np.sqrt(0.001) + 1e-8)
+            - 0.1 * np.sqrt(0.001999) / 0.19 * 0.04 / (np.sqrt(0.001249) + 1e-8),
+        ],
+    ),
+    # L2 inside Adam: g1 = 1 + 0.1 * 2 = 1.2, so m̂1 = 1.2 and sqrt(v̂1) = 1.2
+    "Adam, weight_decay": (Adam(lr=0.1, weight_decay=0.1), [2 - 0.1 * 1.2 / (1.2 + 1e-8), None]),
+    # AdamW: shrink first, 2 (1 - 0.1 * 0.1) = 1.98, then the plain Adam step
+    "AdamW": (AdamW(lr=0.1, weight_decay=0.1), [1.98 - 0.1 / (1 + 1e-8), None]),
+}
+
+
+@pytest.mark.parametrize("name", HAND)
+def test_first_two_steps_by_hand(name):
+    opt, expected = HAND[name]
+    got = two_steps(opt)
+    for g, e in zip(got, expected, strict=True):
+        if e is not None:
+            assert g == pytest.approx(e, rel=1e-14, abs=1e-15)
+
+
+# ---------------------------------------------------------------------------------------
+# One batched call equals every configuration run alone, bit for bit.
+GRIDS = {
+    SGD: {"lr": [1e-4, 5e-4, 1e-3]},
+    Momentum: {"lr": [1e-4, 5e-4, 1e-3], "momentum": [0.0, 0.5, 0.9], "dampening": [0, 0.1, 0]},
+    Nesterov: {"lr": [1e-4, 5e-4, 1e-3], "momentum": [0.3, 0.6, 0.9]},
+    AdaGrad: {"lr": [0.01, 0.1, 0.3], "eps": [1e-10, 1e-6, 1e-3], "lr_decay": [0, 0.01, 0.1]},
+    RMSProp: {"lr": [1e-3, 1e-2, 3e-2], "alpha": [0.9, 0.99, 0.5], "momentum": [0, 0.5, 0.9]},
+    Adam: {"lr": [1e-3, 1e-2, 5e-2], "weight_decay": [0, 0.01, 0.1]},
+    AdamW: {"lr": [1e-3, 1e-2, 5e-2], "weight_decay": [0, 0.01, 0.1], "eps": [1e-8, 1e-6, 1e-4]},
+}
+
+
+@pytest.mark.parametrize("cls", list(GRIDS), ids=lambda c: c.__name__)
+def test_batched_run_equals_single_runs(cls):
+    grid = GRIDS[cls]
+    n = len(grid["lr"])
+    batched = optlib.run(
+        cls(**{k: np.array(v, float)[:, None] for k, v in grid.items()}),
+        rosenbrock,
+        steps=60,
+        tol=None,
+    )
+    assert batched.path.shape == (61, n, 2)
+    for i in range(n):
+        alone = optlib.run(
+            cls(**{k: v[i] for k, v in grid.items()}), rosenbrock, steps=60, tol=None
+        )
+        assert np.array_equal(
+            alone.path[:, 0] if alone.path.ndim == 3 else alone.path, batched.path[:, i]
+        )
+        assert batched.outcome[i] == alone.outcome
+
+
+def test_adam_betas_broadcast():
+    b1 = np.array([0.0, 0.5, 0.9])[:, None]
+    batched = optlib.run(Adam(lr=0.01, betas=(b1, 0.99)), rosenbrock, steps=30, tol=None)
+    for i, beta1 in enumerate(b1[:, 0]):
+        alone = optlib.run(Adam(lr=0.01, betas=(beta1, 0.99)), rosenbrock, steps=30, tol=None)
+        assert np.array_equal(alone.path, batched.path[:, i])
+
+
+@pytest.mark.parametrize("cls", optlib.ALL, ids=lambda c: c.__name__)
+def test_dict_params_equal_array_params(cls):
+    rng = np.random.default_rng(0)
+    shapes = {"W": (3, 2), "b": (2,)}
+    params = {k: rng.normal(size=s) for k, s in shapes.items()}
+    flat = np.concatenate([params["W"].ravel(), params["b"]])
+    opt_dict, opt_flat = cls(lr=0.05), cls(lr=0.05)
+    for _ in range(4):
+        grads = {k: rng.normal(size=s) for k, s in shapes.items()}
+        opt_dict.step(params, grads)
+        opt_flat.step(flat, np.concatenate([grads["W"].ravel(), grads["b"]]))
+    assert np.array_equal(np.concatenate([params["W"].ravel(), params["b"]]), flat)
+
+
+@pytest.mark.parametrize("cls", optlib.ALL, ids=lambda c: c.__name__)
+def test_step_is_in_place_and_reset_restarts(cls):
+    q = quadratic(10)
+    opt = cls(lr=0.05)
+    p = q.start.copy()
+    same = p
+    trace = []
+    for _ in range(3):
+        assert opt.step(p, q.grad(p)) is None
+        trace.append(p.copy())
+    assert same is p and opt.t == 3 and opt.state
+    opt.reset()
+    assert opt.t == 0 and not opt.state
+    p2 = q.start.copy()
+    for expected in trace:
+        opt.step(p2, q.grad(p2))
+        assert np.array_equal(p2, expected)
+
+
+# ---------------------------------------------------------------------------------------
+# Conventions: where sources differ, the named options give the other forms.
+def run_path(opt, steps=100, problem=rosenbrock):
+    return optlib.run(opt, problem, steps=steps, tol=None).path
+
+
+def test_momentum_forms_agree_with_constant_lr():
+    for nesterov in (False, True):
+        torch_form = run_path(Momentum(lr=1e-3, momentum=0.9, nesterov=nesterov))
+        cs231n_form = run_path(
+            Momentum(lr=1e-3, momentum=0.9, nesterov=nesterov, convention="cs231n")
+        )
+        assert np.max(np.abs(torch_form - cs231n_form)) < 1e-12
+
+
+def test_momentum_forms_differ_once_lr_changes():
+    schedule = lambda t: 2e-3 * 0.97**t  # noqa: E731
+    torch_form = run_path(Momentum(lr=schedule, momentum=0.9))
+    cs231n_form = run_path(Momentum(lr=schedule, momentum=0.9, convention="cs231n"))
+    # the velocity form keeps old, larger learning rates inside v
+    assert np.max(np.abs(torch_form - cs231n_form)) > 1e-2
+    # ... and is exactly the velocity recursion, checked by hand on the quadratic
+    q, p = quadratic(10), quadratic(10).start.copy()
+    v = np.zeros(2)
+    opt = Momentum(lr=schedule, momentum=0.9, convention="cs231n")
+    mine = p.copy()
+    for t in range(20):
+        v = 0.9 * v - schedule(t) * q.grad(p)
+        p = p + v
+        opt.step(mine, q.grad(mine))
+    assert np.allclose(mine, p, rtol=1e-13, atol=1e-15)
+
+
+def test_adam_folded_form_is_algorithm_1_with_a_shrinking_eps():
+    """Keras' folded form equals Algorithm 1 with eps replaced by eps / sqrt(1 - b2^t)."""
+    q = quadratic(10)
+    eps, b1, b2, lr = 1e-3, 0.9, 0.999, 0.05  # a large eps makes the difference visible
+    folded = run_path(Adam(lr=lr, eps=eps, folded=True), 50, q)
+    algo1 = run_path(Adam(lr=lr, eps=eps), 50, q)
+    # theory, written out: Algorithm 1 with eps_t = eps / sqrt(1 - b2**t)
+    p, m, v = q.start.copy(), np.zeros(2), np.zeros(2)
+    for t in range(1, 51):
+        g = q.grad(p)
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        eps_t = eps / np.sqrt(1 - b2**t)
+        p = p - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps_t)
+    assert np.allclose(folded[-1], p, rtol=1e-12, atol=1e-14)
+    assert np.max(np.abs(folded - algo1)) > 1e-3
+
+
+def test_adam_without_bias_correction_takes_a_3_16_times_larger_first_step():
+    p = np.array([1.0])
+    Adam(lr=1e-3, bias_correction=False).step(p, np.array([5.0]))
+    assert (1.0 - p[0]) / 1e-3 == pytest.approx(1 / np.sqrt(1e-3) * 0.1, rel=1e-6)  # 3.162
+    q = np.array([1.0])
+    Adam(lr=1e-3).step(q, np.array([5.0]))
+    assert (1.0 - q[0]) / 1e-3 == pytest.approx(1.0, rel=1e-6)
+
+
+def test_adamw_decay_differs_from_l2_in_adam():
+    q = quadratic(10)
+    l2 = run_path(Adam(lr=0.05, weight_decay=0.5), 100, q)
+    decoupled = run_path(AdamW(lr=0.05, weight_decay=0.5), 100, q)
+    assert np.max(np.abs(l2 - decoupled)) > 1e-2
+    # with no decay the two are the same optimizer
+    assert np.array_equal(
+        run_path(Adam(lr=0.05), 50, q), run_path(AdamW(lr=0.05, weight_decay=0.0), 50, q)
+    )
+
+
+def test_eps_inside_the_root_changes_adagrad_and_rmsprop():
+    for cls in (AdaGrad, RMSProp):
+        outside = run_path(cls(lr=0.05, eps=1e-2), 50, quadratic(10))
+        inside = run_path(cls(lr=0.05, eps=1e-2, eps_inside_sqrt=True), 50, quadratic(10))
+        assert np.max(np.abs(outside - inside)) > 1e-4
+
+
+def test_schedule_is_called_with_completed_steps():
+    seen = []
+
+    def schedule(t):
+        seen.append(t)
+        return 0.1
+
+    opt = SGD(lr=schedule)
+    p = np.zeros(2)
+    for _ in range(3):
+        opt.step(p, np.ones(2))
+    assert seen == [0, 1, 2]
+
+
+# ---------------------------------------------------------------------------------------
+# Every ValueError path names the parameter and its range.
+BAD = [
+    (SGD, {"lr": 0.0}, "lr"),
+    (SGD, {"lr": -1e-3}, "lr"),
+    (SGD, {"lr": np.nan}, "lr"),
+    (SGD, {"lr": np.inf}, "lr"),
+    (SGD, {"lr": np.array([[0.1], [-0.1]])}, "lr"),
+    (SGD, {"weight_decay": -0.1}, "weight_decay"),
+    (Momentum, {"momentum": 1.0}, "momentum"),
+    (Momentum, {"momentum": -0.1}, "momentum"),
+    (Momentum, {"dampening": 1.5}, "dampening"),
+    (Momentum, {"momentum": 0.0, "nesterov": True}, "nesterov"),
+    (Momentum, {"dampening": 0.1, "nesterov": True}, "nesterov"),
+    (Momentum, {"convention": "keras"}, "convention"),
+    (Momentum, {"dampening": 0.1, "convention": "cs231n"}, "dampening"),
+    (Nesterov, {"momentum": 0.0}, "nesterov"),
+    (AdaGrad, {"eps": 0.0}, "eps"),
+    (AdaGrad, {"lr_decay": -1.0}, "lr_decay"),
+    (AdaGrad, {"initial_accumulator_value": -0.1}, "initial_accumulator_value"),
+    (RMSProp, {"alpha": 1.0}, "alpha"),
+    (RMSProp, {"alpha": -0.5}, "alpha"),
+    (RMSProp, {"eps": -1e-8}, "eps"),
+    (RMSProp, {"momentum": 1.2}, "momentum"),
+    (Adam, {"betas": (1.0, 0.999)}, r"betas\[0\]"),
+    (Adam, {"betas": (0.9, 1.5)}, r"betas\[1\]"),
+    (Adam, {"betas": (0.9,)}, "betas"),
+    (Adam, {"eps": 0.0}, "eps"),
+    (Adam, {"weight_decay": -1.0}, "weight_decay"),
+    (Adam, {"folded": True, "bias_correction": False}, "folded"),
+    (AdamW, {"weight_decay": -0.01}, "weight_decay"),
+]
+
+
+@pytest.mark.parametrize("cls, kwargs, name", BAD, ids=[f"{c.__name__}-{k}" for c, k, _ in BAD])
+def test_bad_hyperparameters_raise_at_construction(cls, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        cls(**kwargs)
+
+
+def test_range_is_in_the_message():
+    with pytest.raises(ValueError, match=r"lr must be finite and in \(0, inf\); got -1"):
+        SGD(lr=-1.0)
+    with pytest.raises(ValueError, match=r"momentum must be finite and in \[0, 1\)"):
+        Momentum(momentum=1.0)
+
+
+def test_mismatched_params_and_grads_raise():
+    opt = Adam()
+    with pytest.raises(ValueError, match=r"shape \(3,\), expected \(2,\)"):
+        opt.step(np.zeros(2), np.zeros(3))
+    with pytest.raises(ValueError, match="missing \\['b'\\], unexpected \\['c'\\]"):
+        opt.step({"a": np.zeros(2), "b": np.zeros(2)}, {"a": np.zeros(2), "c": np.zeros(2)})
+    with pytest.raises(ValueError, match="must be a dict"):
+        opt.step({"a": np.zeros(2)}, np.zeros(2))
+    with pytest.raises(ValueError, match="not a dict"):
+        opt.step(np.zeros(2), {"a": np.zeros(2)})
+    with pytest.raises(ValueError, match="float numpy array"):
+        opt.step(np.zeros(2, dtype=int), np.zeros(2))
+    with pytest.raises(ValueError, match="does not broadcast"):
+        SGD(lr=np.full((5, 1), 0.1)).step(np.zeros((3, 2)), np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="lr schedule value at step 0"):
+        SGD(lr=lambda t: -0.1).step(np.zeros(2), np.zeros(2))
