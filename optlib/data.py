@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import load_digits as _sklearn_digits
-from sklearn.model_selection import train_test_split
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,12 @@ def load_digits(
             raise ValueError(f"{name} must be in (0, 1); got {frac!r}")
     if val_fraction + test_fraction >= 1:
         raise ValueError("val_fraction + test_fraction must be < 1 to leave a training split")
-    X, y = _sklearn_digits(return_X_y=True)
+    # scikit-learn is imported here, not at the top, so `import optlib` stays fast for the
+    # chapters that never load the digits.
+    from sklearn.datasets import load_digits as sklearn_digits
+    from sklearn.model_selection import train_test_split
+
+    X, y = sklearn_digits(return_X_y=True)
     # A stratified split needs at least one image of each class on each side; scikit-learn
     # rounds the held-out sizes up, as here.
     n_classes = len(np.unique(y))

@@ -26,6 +26,7 @@ def execute(path: Path, write: bool = True, timeout: int = 300) -> float:
         nb,
         timeout=timeout,
         kernel_name="python3",
+        record_timing=False,  # per-cell timestamps would change the files on every run
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()

@@ -22,7 +22,8 @@ except ImportError:
     import subprocess
     import sys
 
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "git+{url}@{branch}"])
+    source = "git+{url}@{branch}"
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", source])
     import optlib"""
 
 
@@ -52,5 +53,6 @@ def set_repository(url: str) -> None:
         nb = json.loads(path.read_text(encoding="utf-8"))
         first = next(c for c in nb["cells"] if c["cell_type"] == "code")
         first["source"] = bootstrap_source(url)
-        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False)  # as nbformat writes
+        path.write_text(text + "\n", encoding="utf-8")
         print(f"updated {path.relative_to(ROOT)}")

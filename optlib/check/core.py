@@ -37,7 +37,10 @@ class CheckResult:
 
 
 def _close(a: Any, b: Any, rtol: float, atol: float) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    try:
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
@@ -71,7 +74,13 @@ def compare(
                 wrong = mistake.fn(**_copy(case))
             if _close(got, wrong, rtol, atol):
                 return CheckResult(False, f"✗ {name}: {mistake.explanation}")
-        got_a, want_a = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+        want_a = np.asarray(want, dtype=float)
+        try:
+            got_a = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return CheckResult(
+                False, f"✗ {name}: case {i} returned {type(got).__name__}, not an array of numbers"
+            )
         if got_a.shape != want_a.shape:
             return CheckResult(
                 False, f"✗ {name}: case {i} returned shape {got_a.shape}, expected {want_a.shape}"
