@@ -9,6 +9,10 @@ from .ch03 import momentum_descent, nesterov_descent
 from .ch04 import adagrad
 from .ch05 import rmsprop
 from .ch06 import adam
+from .ch07 import steps_to_tolerance
+from .ch08 import cosine_schedule
+from .ch09 import log_uniform_sample
+from .ch10 import dense_backward, softmax_cross_entropy_grad
 from .core import CheckResult, Mistake, compare
 
 __all__ = [
@@ -22,4 +26,9 @@ __all__ = [
     "adagrad",
     "rmsprop",
     "adam",
+    "steps_to_tolerance",
+    "cosine_schedule",
+    "log_uniform_sample",
+    "softmax_cross_entropy_grad",
+    "dense_backward",
 ]

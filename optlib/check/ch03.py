@@ -111,7 +111,7 @@ def _nesterov_reference(grad, x0, lr, momentum, steps):
 
 
 def _squared_momentum(grad, x0, lr, momentum, steps):
-    # "Deep Learning from Scratch" / Chainer: μ² multiplies the velocity *after* its update
+    # "Deep Learning from Scratch" / Chainer: ρ² multiplies the velocity *after* its update
     x, v = np.array(x0, dtype=float), np.zeros(2)
     xs = [x.copy()]
     for _ in range(steps):
