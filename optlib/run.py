@@ -149,7 +149,7 @@ def run(
     optimizer.reset()
     with np.errstate(all="ignore"):  # a diverging run must not flood the reader
         g = problem.grad(params)
-        loss[0], gnorm[0], path[0] = problem.f(params), np.linalg.norm(g, axis=-1), params
+        loss[0], gnorm[0], path[0] = problem.f(params), _norm(g), params
         limit = blowup * (np.abs(loss[0]) + 1)
         last = 0
         for t in range(steps + 1):
@@ -159,11 +159,11 @@ def run(
                 np.copyto(params, prev, where=stopped[..., None])
                 g = problem.grad(params)
                 loss[t] = np.where(stopped, loss[t - 1], problem.f(params))
-                gnorm[t] = np.where(stopped, gnorm[t - 1], np.linalg.norm(g, axis=-1))
+                gnorm[t] = np.where(stopped, gnorm[t - 1], _norm(g))
                 path[t] = params
             last = t
             bad = ~stopped & (
-                ~np.isfinite(loss[t]) | ~np.all(np.isfinite(params), -1) | (np.abs(loss[t]) > limit)
+                ~np.isfinite(loss[t] + params[..., 0] + params[..., 1]) | (np.abs(loss[t]) > limit)
             )
             good = ~stopped & ~bad & (gnorm[t] <= tol) if tol is not None else np.zeros_like(bad)
             outcome[bad], outcome[good] = DIVERGED, CONVERGED
@@ -186,3 +186,8 @@ def run(
         outcome=outcome,
         hyperparameters=values,
     )
+
+
+def _norm(g: np.ndarray) -> np.ndarray:
+    """The length of 2-D vectors; hypot neither underflows nor overflows in the square."""
+    return np.hypot(g[..., 0], g[..., 1])

@@ -8,8 +8,7 @@ import numpy as np
 
 from ..optimizers import AdaGrad
 from ..problems import quadratic, rosenbrock
-from .ch05 import iterates
-from .core import CheckResult, Mistake, compare
+from .core import CheckResult, Mistake, compare, iterates
 
 
 def _reference(grad, x0, lr, eps, steps):

@@ -6,22 +6,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..optimizers import AdaGrad, Optimizer, RMSProp
+from ..optimizers import AdaGrad, RMSProp
 from ..problems import quadratic, rosenbrock
-from .core import CheckResult, Mistake, compare
-
-
-def iterates(
-    opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, steps: int
-) -> np.ndarray:
-    r"""The points :math:`x_0, x_1, \dots, x_{steps}` that ``opt`` visits from ``x0``, shape
-    ``(steps + 1, *x0.shape)``: the answers of the checkers, computed by optlib itself."""
-    x = np.array(x0, dtype=float)
-    xs = [x.copy()]
-    for _ in range(steps):
-        opt.step(x, grad(x))
-        xs.append(x.copy())
-    return np.array(xs)
+from .core import CheckResult, Mistake, compare, iterates
 
 
 def _reference(grad, x0, lr, beta, eps, steps):

@@ -8,8 +8,7 @@ import numpy as np
 
 from ..optimizers import Adam
 from ..problems import quadratic, rosenbrock
-from .ch05 import iterates
-from .core import CheckResult, Mistake, compare
+from .core import CheckResult, Mistake, compare, iterates
 
 
 def _reference(grad, x0, lr, beta1, beta2, eps, steps):

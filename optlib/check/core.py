@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ..optimizers import Optimizer
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -96,3 +98,16 @@ def compare(
 
 def _copy(case: dict[str, Any]) -> dict[str, Any]:
     return {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in case.items()}
+
+
+def iterates(
+    opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, steps: int
+) -> np.ndarray:
+    r"""The points :math:`x_0, x_1, \dots, x_{steps}` that ``opt`` visits from ``x0``, shape
+    ``(steps + 1, *x0.shape)``: the answers of the checkers, computed by optlib itself."""
+    x = np.array(x0, dtype=float)
+    xs = [x.copy()]
+    for _ in range(steps):
+        opt.step(x, grad(x))
+        xs.append(x.copy())
+    return np.array(xs)
