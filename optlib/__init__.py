@@ -1,11 +1,13 @@
 """optlib: the small numpy library behind the course "How deep networks are trained".
 
 Its modules follow the book: ``problems`` (test functions), ``optimizers`` (one module per
-update rule), ``run`` (batched runs with a status per run), ``plot`` (one colour per
-optimizer), ``check`` (exercise checkers), ``data`` and ``models`` (digits and networks).
+update rule), ``run`` (batched runs with a status per run), ``plot`` and ``animation`` (one
+colour per optimizer), ``compare`` (the fair comparison protocol), ``schedules`` (learning
+rates as functions of the step), ``search`` (grid, random and coarse-to-fine), ``data`` and
+``models`` (digits and networks) and ``check`` (exercise checkers).
 """
 
-from . import check, data, models, plot, problems
+from . import animation, check, compare, data, models, plot, problems, schedules, search
 from .optimizers import ALL, SGD, AdaGrad, Adam, AdamW, Momentum, Nesterov, Optimizer, RMSProp
 from .problems import Problem, quadratic
 from .run import RunResult, run

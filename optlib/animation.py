@@ -46,8 +46,8 @@ _MAX_FRAMES = 300
 
 def animate(problem: Problem, paths: Mapping[str, np.ndarray | RunResult], **options: Any) -> HTML:
     """:func:`animation_html` (same arguments) wrapped for display in a notebook."""
-    from IPython.display import HTML  # there wherever a notebook runs; the rest of optlib
-    # does not need IPython
+    # Imported here: IPython is there wherever a notebook runs, and nothing else needs it.
+    from IPython.display import HTML
 
     return HTML(animation_html(problem, paths, **options))
 

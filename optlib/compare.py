@@ -13,7 +13,8 @@ settings were picked. The protocol here removes the two usual biases:
    result gives the median and interquartile band of the loss gap at every step, the
    success rate (the fraction of runs whose gap reaches ``tol``) and the steps it took.
 
-A run that diverges counts as an infinite gap from the step it diverged on.
+A run that diverges counts as an infinite gap from the step it diverged on, so the
+quantiles are order statistics (:func:`upper_quantile`), never an interpolation with ``inf``.
 """
 
 from __future__ import annotations

@@ -42,7 +42,9 @@ def _split(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _stack(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    return np.stack(np.broadcast_arrays(dx, dy), axis=-1)
+    out = np.empty(np.broadcast_shapes(np.shape(dx), np.shape(dy)) + (2,))
+    out[..., 0], out[..., 1] = dx, dy
+    return out
 
 
 def _hess(hxx: np.ndarray, hxy: np.ndarray, hyy: np.ndarray) -> np.ndarray:

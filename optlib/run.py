@@ -131,7 +131,7 @@ def run(
         raise ValueError(f"start must have shape (..., 2); got {start.shape}")
 
     hyper = optimizer.hyperparameters()
-    shapes = [np.shape(v) for v in hyper.values() if not isinstance(v, str)]
+    shapes = [np.shape(v) for v in hyper.values()]
     full = np.broadcast_shapes(start.shape, *shapes)
     if full[-1:] != (2,):
         raise ValueError(f"hyperparameter shapes {shapes} do not broadcast against (..., 2)")
@@ -174,7 +174,6 @@ def run(
     values = {
         name: np.broadcast_to(np.asarray(v, dtype=float), full)[..., 0].copy()
         for name, v in hyper.items()
-        if not isinstance(v, str)
     }
     return RunResult(
         optimizer=type(optimizer).__name__,

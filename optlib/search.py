@@ -154,8 +154,9 @@ def coarse_to_fine(
     Round 0 draws ``n`` configurations from ``space``. After each round the box is shrunk,
     dimension by dimension in its search scale, to the span of the best ``keep`` fraction of
     all configurations scored so far, padded by 10 % of the current width on each side and
-    clipped to ``space``. A hyperparameter that does not matter keeps a wide span, because
-    good scores turn up all along it; one that matters is pinned down.
+    clipped to ``space``. A hyperparameter that matters is pinned down; one that does not
+    keeps a wide span, because good scores turn up all along it, provided enough
+    configurations are kept (the span of a handful of them is partly luck).
 
     The box of every round, ``{name: (low, high)}``, is in ``result.attrs["boxes"]``.
     """

@@ -75,7 +75,7 @@ def html_pages(site: Path) -> list[str]:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parsed(html_file: Path) -> BeautifulSoup:
     """A built page, parsed once per test session (budgets and accessibility share it)."""
     return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
@@ -103,7 +103,7 @@ def toc_pages() -> list[str]:
 
 # -- serving ------------------------------------------------------------------------------
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (base signature)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:
@@ -260,14 +260,12 @@ def check_page(
     )
     problems: list[str] = []
     try:
-        page.goto(url, wait_until="load", timeout=timeout_ms)
-        if is_redirect(url):  # index.html: wait for the page it sends the reader to
-            page.wait_for_url(lambda u: u != url, wait_until="load", timeout=timeout_ms)
+        _open(page, url, timeout_ms)
         if page.evaluate("() => document.querySelector('span.math, div.math') !== null"):
             try:
                 page.wait_for_function(_WAIT_FOR_MATHJAX, timeout=timeout_ms)
                 page.evaluate("() => MathJax.startup.promise.then(() => true)")
-            except Exception:  # noqa: BLE001 (any failure here is the finding)
+            except Exception:  # any failure to start is the finding itself
                 problems.append("MathJax never started, so no math is typeset")
         math = page.evaluate(_MATH_REPORT)
         if math["unrendered"]:

@@ -272,17 +272,27 @@ def test_eps_inside_the_root_changes_adagrad_and_rmsprop():
 
 
 def test_schedule_is_called_with_completed_steps():
-    seen = []
-
-    def schedule(t):
-        seen.append(t)
-        return 0.1
-
-    opt = SGD(lr=schedule)
+    # step t uses lr(t - 1): 0.1, 0.2, 0.3 for the first three steps
+    opt = SGD(lr=lambda t: 0.1 * (t + 1))
     p = np.zeros(2)
     for _ in range(3):
         opt.step(p, np.ones(2))
-    assert seen == [0, 1, 2]
+    assert np.allclose(p, -(0.1 + 0.2 + 0.3), rtol=1e-15)
+    assert opt.hyperparameters()["lr"] == 0.1  # a schedule is reported by its first value
+
+
+def test_array_schedule_sets_the_batch_of_a_run():
+    lr0 = np.array([1e-3, 1e-2, 1e-1])[:, None]
+    result = optlib.run(SGD(lr=lambda t: lr0 * 0.99**t), quadratic(10), steps=20, tol=None)
+    assert result.batch_shape == (3,)
+    alone = optlib.run(SGD(lr=lambda t: 1e-2 * 0.99**t), quadratic(10), steps=20, tol=None)
+    assert np.array_equal(alone.path, result.path[:, 1])
+
+
+def test_schedule_may_reach_zero_but_not_below():
+    p = np.ones(2)
+    SGD(lr=lambda t: 0.0).step(p, np.ones(2))
+    assert np.array_equal(p, np.ones(2))
 
 
 # ---------------------------------------------------------------------------------------

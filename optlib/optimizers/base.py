@@ -88,20 +88,27 @@ class Optimizer:
             self.update(p, g, self.state.setdefault(key, {}), lr)
 
     def current_lr(self) -> Hyper:
-        """The learning rate of step ``self.t``; a schedule is called with ``t - 1``."""
+        """The learning rate of step ``self.t``; a schedule is called with ``t - 1``.
+
+        A schedule may reach 0 (cosine annealing to zero does), but never go below it.
+        """
         if not callable(self.lr):
             return self.lr
-        return check_range(f"lr schedule value at step {self.t - 1}", self.lr(self.t - 1), 0.0)
+        value = self.lr(self.t - 1)
+        return check_range(
+            f"lr schedule value at step {self.t - 1}", value, 0.0, low_inclusive=True
+        )
 
     def hyperparameters(self) -> dict[str, Hyper]:
-        """The hyperparameters by name (``betas`` split into ``beta1`` and ``beta2``)."""
+        """The hyperparameters by name (``betas`` split into ``beta1`` and ``beta2``; a
+        schedule given as ``lr`` is reported by its value at step 0)."""
         out: dict[str, Hyper] = {}
         for name in self.hyperparameter_names:
             value = getattr(self, name)
             if name == "betas":
                 out["beta1"], out["beta2"] = value
-            elif name == "lr" and callable(value):
-                out["lr"] = getattr(value, "__name__", "schedule")
+            elif name == "lr" and callable(value):  # a schedule: reported by its first value
+                out["lr"] = np.asarray(value(0), dtype=float)
             else:
                 out[name] = value
         return out
@@ -140,13 +147,14 @@ class Optimizer:
             g = np.asarray(g, dtype=p.dtype)
             if g.shape != p.shape:
                 raise ValueError(f"grads for {where} has shape {g.shape}, expected {p.shape}")
-            self._check_broadcast(where, p.shape)
+            if key not in self.state:  # once per array: hyperparameters are fixed after __init__
+                self._check_broadcast(where, p.shape)
             checked.append((key, p, g))
         return checked
 
     def _check_broadcast(self, where: str, shape: tuple[int, ...]) -> None:
         for name, value in self.hyperparameters().items():
-            hshape = np.shape(value) if not isinstance(value, str) else ()
+            hshape = np.shape(value)
             try:
                 ok = np.broadcast_shapes(hshape, shape) == shape
             except ValueError:
@@ -159,6 +167,6 @@ class Optimizer:
 
 
 def _short(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"array{value.shape}"
-    return repr(value) if isinstance(value, str) else f"{value:g}"
+    if np.ndim(value):
+        return f"array{np.shape(value)}"
+    return f"{float(value):g}"
