@@ -28,9 +28,13 @@ __all__ = [
     "quadratic",
     "RunResult",
     "run",
+    "animation",
     "check",
+    "compare",
     "data",
     "models",
     "plot",
     "problems",
+    "schedules",
+    "search",
 ]
