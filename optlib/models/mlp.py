@@ -34,6 +34,7 @@ import numpy as np
 
 from ..data import minibatches
 from ..optimizers.base import Optimizer
+from .softmax import cross_entropy
 
 Params = dict[str, np.ndarray]
 
@@ -168,24 +169,13 @@ class MLP:
             X = self._check_X(params, X)
             y = self._check_y(X.shape[:-1], y)
         acts = self._forward(params, X)
-        logits = acts[-1]
-        logits -= logits.max(axis=-1, keepdims=True)  # keeps exp() from overflowing
-        probs = np.exp(logits)
-        norm = probs.sum(axis=-1, keepdims=True)
-        probs /= norm
-        onehot = y[..., None] == np.arange(self.sizes[-1])
-        n = y.shape[-1]
-        # -log p_y = log(sum exp z) - z_y, averaged over the batch
-        loss = (np.log(norm[..., 0]) - np.where(onehot, logits, 0.0).sum(axis=-1)).mean(axis=-1)
+        loss, delta = cross_entropy(acts[-1], y)  # delta = dL/dz_L = (P - Y) / n
         weights = [params[f"W{i}"] for i in range(1, self.n_layers + 1)]
         if self.l2:
             loss = loss + 0.5 * self.l2 * sum((W * W).sum(axis=(-2, -1)) for W in weights)
         loss = float(loss) if np.ndim(loss) == 0 else loss
         if not backward:
             return loss, {}
-        delta = probs
-        delta -= onehot
-        delta /= n
         grads: Params = {}
         for i in range(self.n_layers, 0, -1):
             W, a_prev = weights[i - 1], acts[i - 1]

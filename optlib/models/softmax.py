@@ -56,28 +56,43 @@ def init_softmax(
     return {"W": np.repeat(W[None], n_models, axis=0), "b": np.zeros((n_models, 1, n_classes))}
 
 
+def cross_entropy(z: np.ndarray, y: np.ndarray) -> tuple[float | np.ndarray, np.ndarray]:
+    r"""Mean softmax cross-entropy of the scores ``z`` and its gradient with respect to ``z``.
+
+    .. math::
+        \mathcal{L} = -\frac1n \sum_i \log p_{i, y_i}, \quad
+        p_i = \operatorname{softmax}(z_i), \qquad
+        \frac{\partial \mathcal{L}}{\partial z} = \frac1n (P - Y)
+
+    ``z`` has shape ``(..., n, k)`` and ``y`` integer labels of shape ``(n,)`` or
+    ``(..., n)``; ``Y`` is their one-hot form. The largest score is subtracted first (the
+    softmax is unchanged), so no ``exp`` overflows however large the scores. Softmax
+    regression and the MLP's output layer both use this one function.
+    """
+    z = z - z.max(axis=-1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    onehot = y[..., None] == np.arange(z.shape[-1])
+    n = y.shape[-1]
+    loss = -np.where(onehot, log_p, 0.0).sum(axis=-1).mean(axis=-1)
+    dz = (np.exp(log_p) - onehot) / n
+    return (float(loss) if np.ndim(loss) == 0 else loss), dz
+
+
 def softmax_loss_and_grad(
     params: Params, X: np.ndarray, y: np.ndarray, l2: float = 0.0
 ) -> tuple[float | np.ndarray, Params]:
     r"""The mean cross-entropy :math:`\mathcal{L}` of ``(X, y)`` and its gradient.
 
-    The log-probabilities are computed as :math:`z - \operatorname{logsumexp}(z)` with the
-    largest score subtracted first, so no ``exp`` overflows however large the scores.
-    Returns ``(loss, {"W": dL/dW, "b": dL/db})``; the loss is a float, or an array of shape
-    ``(m,)`` for ``m`` models side by side.
+    The scores are :math:`z = XW + b`; :func:`cross_entropy` gives the loss and
+    :math:`\partial\mathcal{L}/\partial z`, and the chain rule the rest. Returns
+    ``(loss, {"W": dL/dW, "b": dL/db})``; the loss is a float, or an array of shape ``(m,)``
+    for ``m`` models side by side.
     """
     W, b, X, y = _check(params, X, y)
     if not (np.isfinite(l2) and l2 >= 0):
         raise ValueError(f"l2 must be a finite number in [0, inf); got {l2!r}")
-    n = len(y)
-    rows = np.arange(n)
-    z = X @ W + b  # scores, (n, k) or (m, n, k)
-    z = z - z.max(axis=-1, keepdims=True)  # the softmax is unchanged; exp cannot overflow
-    log_p = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-    loss = -log_p[..., rows, y].mean(axis=-1) + 0.5 * l2 * (W * W).sum(axis=(-2, -1))
-    dz = np.exp(log_p)  # P
-    dz[..., rows, y] -= 1.0  # P − Y
-    dz /= n
+    loss, dz = cross_entropy(X @ W + b, y)
+    loss = loss + 0.5 * l2 * (W * W).sum(axis=(-2, -1))
     grads = {
         "W": np.swapaxes(X, -1, -2) @ dz + l2 * W,
         "b": dz.sum(axis=-2).reshape(b.shape),
