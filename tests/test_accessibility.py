@@ -13,13 +13,17 @@ from sitecheck import ROOT, html_pages, parsed, site_dir, toc_pages
 
 from optlib.plot import COLORS
 
+
+def source_of(page: str) -> Path | None:
+    """The notebook or Markdown file that a built page (``chapters/x.html``) comes from."""
+    stem = ROOT / Path(page).with_suffix("")
+    return next(
+        (stem.with_suffix(s) for s in (".ipynb", ".md") if stem.with_suffix(s).is_file()), None
+    )
+
+
 #: The book's pages (sources), in reading order.
-SOURCES = [
-    next(ROOT.glob(str(Path(page).with_suffix("")) + ext))
-    for page in toc_pages()
-    for ext in (".ipynb", ".md")
-    if list(ROOT.glob(str(Path(page).with_suffix("")) + ext))
-]
+SOURCES = [s for s in map(source_of, toc_pages()) if s is not None]
 NOTEBOOKS = [p for p in SOURCES if p.suffix == ".ipynb"]
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
 
