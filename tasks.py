@@ -43,6 +43,12 @@ def sh(*cmd: str | Path, check: bool = True, env: dict | None = None) -> int:
     return rc
 
 
+BROWSER_PACKAGES = {  # Debian package: a file it installs
+    "chromium": "/usr/bin/chromium",
+    "fonts-nanum": "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+}
+
+
 def ensure_venv() -> None:
     """Create .venv and install requirements.txt, unless it is already up to date."""
     digest = hashlib.sha256(
@@ -58,14 +64,16 @@ def ensure_venv() -> None:
     STAMP.write_text(digest)
 
 
-def ensure_chromium() -> None:
-    """The browser test drives Debian's chromium; install it with apt where it is missing."""
-    if Path("/usr/bin/chromium").exists():
+def ensure_browser() -> None:
+    """The browser test drives Debian's chromium; install it with apt where it is missing,
+    with a Korean font so the glossary's 한국어 column shows in the screenshots."""
+    missing = [package for package, path in BROWSER_PACKAGES.items() if not Path(path).exists()]
+    if not missing:
         return
     if shutil.which("apt-get") is None or os.geteuid() != 0:
-        sys.exit("the browser test needs /usr/bin/chromium: install Debian's 'chromium' package")
+        sys.exit(f"the browser test needs Debian's {' and '.join(missing)}: install with apt")
     sh("apt-get", "update", "-q")
-    sh("apt-get", "install", "-y", "-q", "chromium")
+    sh("apt-get", "install", "-y", "-q", "--no-install-recommends", *missing)
 
 
 def build(check: bool = True) -> int:
@@ -83,7 +91,7 @@ def cmd_site() -> None:
 
 def cmd_test() -> None:
     ensure_venv()
-    ensure_chromium()
+    ensure_browser()
     failed = []
     if sh(BIN / "ruff", "check", ".", check=False):
         failed.append("ruff check")
