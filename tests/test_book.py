@@ -94,3 +94,25 @@ def test_listed_in_the_table_of_contents(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=name)
 def test_notebook_file_is_small(path: Path) -> None:
     assert path.stat().st_size < 3_000_000, f"{path.stat().st_size:,} bytes"
+
+
+def test_every_test_the_conventions_appendix_cites_exists() -> None:
+    """Each `module::test_name[case]` in appendix/conventions.md names a real test (and case)."""
+    text = (ROOT / "appendix" / "conventions.md").read_text(encoding="utf-8")
+    cited = re.findall(r"`(\w+)::(test_\w+)(?:\[([^\]]+)\])?`", text)
+    assert len(cited) >= 20
+    for module, test, case in cited:
+        path = ROOT / "tests" / f"test_{module}.py"
+        assert path.exists(), f"{module}:: names no test file"
+        body = path.read_text(encoding="utf-8")
+        assert re.search(rf"^def {test}\(", body, re.MULTILINE), f"{module}::{test} is missing"
+        if case:  # a parametrize id: the case's name appears in that file as a string
+            assert f'"{case}"' in body or case in {c.__name__ for c in _optimizer_classes()}, (
+                f"{module}::{test}[{case}]: no such case"
+            )
+
+
+def _optimizer_classes():
+    import optlib
+
+    return optlib.ALL

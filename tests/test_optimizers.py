@@ -358,3 +358,32 @@ def test_mismatched_params_and_grads_raise():
         SGD(lr=np.full((5, 1), 0.1)).step(np.zeros((3, 2)), np.zeros((3, 2)))
     with pytest.raises(ValueError, match="lr schedule value at step 0"):
         SGD(lr=lambda t: -0.1).step(np.zeros(2), np.zeros(2))
+
+
+# torch 2.13's defaults, read from torch/optim/*.py (REFERENCES.md lists them too).
+TORCH_DEFAULTS = {
+    SGD: {"lr": 1e-3, "weight_decay": 0.0},
+    Momentum: {"lr": 1e-3, "dampening": 0.0, "weight_decay": 0.0},
+    AdaGrad: {"lr": 1e-2, "lr_decay": 0.0, "eps": 1e-10, "initial_accumulator_value": 0.0},
+    RMSProp: {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "weight_decay": 0.0},
+    Adam: {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+    AdamW: {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 1e-2},
+}
+
+
+@pytest.mark.parametrize("cls", list(TORCH_DEFAULTS), ids=lambda c: c.__name__)
+def test_defaults_are_torchs(cls):
+    hyper = cls().hyperparameters()
+    for name, value in TORCH_DEFAULTS[cls].items():
+        assert hyper[name] == value, name
+    # Momentum and Nesterov default to momentum 0.9 (torch's SGD defaults to 0: plain SGD)
+    assert Momentum().momentum == Nesterov().momentum == 0.9
+
+
+def test_rmsprop_eps_inside_the_root_by_hand():
+    # r1 = 0.1, r2 = 0.115 as for RMSProp above; optax's default puts eps under the root
+    opt = RMSProp(lr=0.01, alpha=0.9, eps=1e-4, eps_inside_sqrt=True)
+    first = 2 - 0.01 / np.sqrt(0.1 + 1e-4)
+    assert two_steps(opt) == pytest.approx(
+        [first, first + 0.005 / np.sqrt(0.115 + 1e-4)], rel=1e-14
+    )
