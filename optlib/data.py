@@ -110,7 +110,23 @@ def minibatches(
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
         raise ValueError(f"X must be (n, d) and y (n,) with the same n; got {X.shape}, {y.shape}")
-    n = len(y)
+    batches = batch_indices(len(y), batch_size, rng, shuffle, drop_last)
+    return ((X[idx], y[idx]) for idx in batches)
+
+
+def batch_indices(
+    n: int,
+    batch_size: int,
+    rng: np.random.Generator,
+    shuffle: bool = True,
+    drop_last: bool = False,
+) -> list[np.ndarray]:
+    """The example indices of each mini-batch of one epoch over ``n`` examples.
+
+    These are the batches of :func:`minibatches` (which takes ``X[idx], y[idx]`` for each),
+    drawn with the same single ``rng.permutation(n)``. Models trained side by side, each with
+    its own generator, stack their indices and gather all their batches in one indexing.
+    """
     if (
         isinstance(batch_size, bool)
         or not isinstance(batch_size, int | np.integer)
@@ -125,12 +141,4 @@ def minibatches(
     batch_size = int(batch_size)
     order = rng.permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
-    return _batches(X, y, order[:stop], batch_size)
-
-
-def _batches(
-    X: np.ndarray, y: np.ndarray, order: np.ndarray, batch_size: int
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    for i in range(0, len(order), batch_size):
-        idx = order[i : i + batch_size]
-        yield X[idx], y[idx]
+    return [order[i : i + batch_size] for i in range(0, stop, batch_size)]

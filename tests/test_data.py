@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits as sklearn_digits
 
-from optlib.data import load_digits, minibatches
+from optlib.data import batch_indices, load_digits, minibatches
 
 RAW_X, RAW_Y = sklearn_digits(return_X_y=True)
 
@@ -145,6 +145,17 @@ def test_reshuffles_every_epoch_and_is_reproducible_by_seed():
     np.testing.assert_array_equal(first, np.concatenate(ids(minibatches(X10, Y10, 3, rng))))
     np.testing.assert_array_equal(second, np.concatenate(ids(minibatches(X10, Y10, 3, rng))))
     np.testing.assert_array_equal(first, np.random.default_rng(7).permutation(10))
+
+
+def test_batch_indices_are_the_batches_of_minibatches():
+    for batch_size, shuffle, drop_last in ((3, True, False), (4, True, True), (3, False, False)):
+        kwargs = dict(shuffle=shuffle, drop_last=drop_last)
+        batches = list(minibatches(X10, Y10, batch_size, np.random.default_rng(5), **kwargs))
+        indices = batch_indices(10, batch_size, np.random.default_rng(5), **kwargs)
+        assert len(indices) == len(batches)
+        for idx, (xb, yb) in zip(indices, batches, strict=True):
+            np.testing.assert_array_equal(X10[idx], xb)
+            np.testing.assert_array_equal(Y10[idx], yb)
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..data import minibatches
+from ..data import batch_indices
 from ..optimizers.base import Optimizer
 from .softmax import cross_entropy
 
@@ -286,7 +286,7 @@ def train(
 ) -> History:
     """Train ``params`` in place with mini-batches of ``(X, y)`` for ``epochs`` epochs.
 
-    The batches come from :func:`optlib.data.minibatches` with ``np.random.default_rng(seed)``.
+    The batches are those of :func:`optlib.data.minibatches` with ``np.random.default_rng(seed)``.
     With a sequence of ``C`` seeds (params with a configuration axis of length ``C``), each
     configuration draws its own batch order from its own seed, so configuration ``c``
     trains exactly as ``train(…, seed=seed[c])`` on ``init(seed[c])`` would. A diverging
@@ -310,12 +310,10 @@ def train(
     with np.errstate(all="ignore"):  # a diverging learning rate must not flood the reader
         for _ in range(epochs):
             total = 0.0
-            epoch = zip(*(minibatches(X, y, batch_size, rng, shuffle) for rng in rngs), strict=True)
-            for batches in epoch:
-                if len(batches) == 1:
-                    Xb, yb = batches[0]
-                else:
-                    Xb, yb = np.stack([b[0] for b in batches]), np.stack([b[1] for b in batches])
+            orders = [batch_indices(len(y), batch_size, rng, shuffle) for rng in rngs]
+            for idx in zip(*orders, strict=True):
+                idx = idx[0] if len(idx) == 1 else np.stack(idx)  # (n_b,) or (C, n_b)
+                Xb, yb = X[idx], y[idx]  # every configuration's batch in one gather
                 loss, grads = model._loss_and_grads(params, Xb, yb, backward=True, checked=True)
                 total = total + loss * yb.shape[-1]
                 optimizer.step(params, grads)
