@@ -154,21 +154,26 @@ def run(
         last = 0
         for t in range(steps + 1):
             if t > 0:
-                prev = params.copy()
+                # Freezing the stopped runs costs two copies; most steps have none to freeze.
+                frozen = stopped.any()
+                prev = params.copy() if frozen else None
                 optimizer.step(params, g + noise * rng.standard_normal(full) if noise else g)
-                np.copyto(params, prev, where=stopped[..., None])
+                if frozen:
+                    np.copyto(params, prev, where=stopped[..., None])
                 g = problem.grad(params)
-                loss[t] = np.where(stopped, loss[t - 1], problem.f(params))
-                gnorm[t] = np.where(stopped, gnorm[t - 1], _norm(g))
-                path[t] = params
+                loss[t], gnorm[t], path[t] = problem.f(params), _norm(g), params
+                if frozen:
+                    loss[t] = np.where(stopped, loss[t - 1], loss[t])
+                    gnorm[t] = np.where(stopped, gnorm[t - 1], gnorm[t])
             last = t
-            bad = ~stopped & (
-                ~np.isfinite(loss[t] + params[..., 0] + params[..., 1]) | (np.abs(loss[t]) > limit)
-            )
-            good = ~stopped & ~bad & (gnorm[t] <= tol) if tol is not None else np.zeros_like(bad)
-            outcome[bad], outcome[good] = DIVERGED, CONVERGED
-            stop_step[bad | good] = t
-            stopped |= bad | good
+            finite = np.isfinite(loss[t] + params[..., 0] + params[..., 1])
+            bad = ~finite | (np.abs(loss[t]) > limit)
+            done = ~stopped & (bad | (gnorm[t] <= tol) if tol is not None else bad)
+            if not done.any():
+                continue
+            outcome[done & bad], outcome[done & ~bad] = DIVERGED, CONVERGED
+            stop_step[done] = t
+            stopped |= done
             if stopped.all():
                 break
     values = {
