@@ -4,10 +4,11 @@ Its modules follow the book: ``problems`` (test functions), ``optimizers`` (one 
 update rule), ``run`` (batched runs with a status per run), ``plot`` and ``animation`` (one
 colour per optimizer), ``compare`` (the fair comparison protocol), ``schedules`` (learning
 rates as functions of the step), ``search`` (grid, random and coarse-to-fine), ``data`` and
-``models`` (digits and networks) and ``check`` (exercise checkers).
+``models`` (digits and networks) ``check`` (exercise checkers) and ``claims`` (the
+prose's numbers, checked where they are computed, and printed portably).
 """
 
-from . import animation, check, compare, data, models, plot, problems, schedules, search
+from . import animation, check, claims, compare, data, models, plot, problems, schedules, search
 from .optimizers import ALL, SGD, AdaGrad, Adam, AdamW, Momentum, Nesterov, Optimizer, RMSProp
 from .problems import Problem, quadratic
 from .run import RunResult, run
@@ -30,6 +31,7 @@ __all__ = [
     "run",
     "animation",
     "check",
+    "claims",
     "compare",
     "data",
     "models",
