@@ -39,7 +39,7 @@ class AdaGrad(Optimizer):
         self.eps_inside_sqrt = bool(eps_inside_sqrt)
         super().__init__(lr, weight_decay)
 
-    def update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
+    def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         if "r" not in state:
             state["r"] = np.broadcast_to(self.initial_accumulator_value, p.shape).copy()
         r = state["r"] = state["r"] + g * g

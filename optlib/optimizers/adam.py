@@ -51,7 +51,7 @@ class Adam(Optimizer):
         self.folded = bool(folded)
         super().__init__(lr, weight_decay)
 
-    def update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
+    def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         beta1, beta2 = self.betas
         t = self.t
         m = state["m"] = beta1 * state.get("m", 0.0) + (1 - beta1) * g
@@ -89,6 +89,6 @@ class AdamW(Adam):
     ) -> None:
         super().__init__(lr, betas, eps, weight_decay)
 
-    def update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
+    def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         p *= 1 - lr * self.weight_decay
-        super().update(p, g, state, lr)
+        super()._rule(p, g, state, lr)

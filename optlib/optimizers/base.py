@@ -13,7 +13,7 @@ An optimizer here is a small object with explicit state, in the spirit of optax:
 * ``lr`` may also be a schedule: a function of the number of steps already taken
   (see :mod:`optlib.schedules`).
 
-Subclasses implement one method, :meth:`Optimizer.update`, which is the update rule of
+Subclasses implement one method, :meth:`Optimizer._rule`, which is the update rule of
 the book written as its equation.
 """
 
@@ -85,7 +85,7 @@ class Optimizer:
         for key, p, g in pairs:
             if not self.decoupled_weight_decay and np.any(self.weight_decay):
                 g = g + self.weight_decay * p  # L2 penalty folded into the gradient (torch)
-            self.update(p, g, self.state.setdefault(key, {}), lr)
+            self._rule(p, g, self.state.setdefault(key, {}), lr)
 
     def current_lr(self) -> Hyper:
         """The learning rate of step ``self.t``; a schedule is called with ``t - 1``.
@@ -115,7 +115,7 @@ class Optimizer:
 
     hyperparameter_names: tuple[str, ...] = ("lr", "weight_decay")
 
-    def update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
+    def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         """The update rule: change ``p`` in place given the gradient ``g``."""
         raise NotImplementedError
 

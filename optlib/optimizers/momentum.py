@@ -54,7 +54,7 @@ class Momentum(Optimizer):
         self.convention = convention
         super().__init__(lr, weight_decay)
 
-    def update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
+    def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         mu = self.momentum
         if self.convention == "cs231n":
             v_prev = state.get("v", 0.0)

@@ -42,7 +42,7 @@ class RMSProp(Optimizer):
         self.eps_inside_sqrt = bool(eps_inside_sqrt)
         super().__init__(lr, weight_decay)
 
-    def update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
+    def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         beta = self.alpha
         r = state["r"] = beta * state.get("r", 0.0) + (1 - beta) * g * g
         if self.centered:

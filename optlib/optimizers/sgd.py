@@ -18,5 +18,5 @@ class SGD(Optimizer):
     def __init__(self, lr: LearningRate = 1e-3, weight_decay: Hyper = 0.0) -> None:
         super().__init__(lr, weight_decay)
 
-    def update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
+    def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         p -= lr * g
