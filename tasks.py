@@ -102,9 +102,6 @@ def cmd_test() -> None:
         "-m",
         "pytest",
         "--nbval",
-        "--nbval-current-env",
-        "--nbval-sanitize-with",
-        "nbval_sanitize.cfg",
         "-q",
         check=False,
     ):
