@@ -99,10 +99,28 @@ def test_init_follows_he_and_xavier_and_is_reproducible():
     tanh = MLP([400, 300, 10], activation="tanh").init(0)
     assert relu["W1"].std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
     assert tanh["W1"].std() == pytest.approx(np.sqrt(2 / 700), rel=0.02)
+    # the output layer is small whatever the hidden layers' scheme: N(0, 0.1**2 / d_in)
+    for params in (relu, tanh):
+        assert params["W2"].std() == pytest.approx(0.1 / np.sqrt(300), rel=0.05)
+    assert not MLP([400, 300, 10], output_scale=0).init(0)["W2"].any()
     assert not relu["b1"].any()
     again = MLP([400, 300, 10]).init(0)
     assert all(np.array_equal(relu[k], again[k]) for k in relu)
     assert not np.array_equal(relu["W1"], MLP([400, 300, 10]).init(1)["W1"])
+
+
+@pytest.mark.parametrize("sizes", [[64, 64, 10], [64, 128, 64, 10], [64, 10]])
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_loss_at_initialisation_is_ln_k(digits, sizes, activation):
+    # Karpathy's first sanity check: a fresh classifier guesses uniformly, so the loss is
+    # ln 10 = 2.303 on every seed. He initialisation of the output layer gave about 3.
+    model = MLP(sizes, activation=activation)
+    loss = model.loss(model.init(list(range(8))), digits.train.X, digits.train.y)
+    np.testing.assert_allclose(loss, np.log(10), atol=0.03)
+    assert abs(loss.mean() - np.log(10)) < 0.015
+    he_everywhere = MLP(sizes, activation=activation, output_scale=np.sqrt(2))
+    if activation == "relu" and len(sizes) > 2:  # the old behaviour, for contrast
+        assert he_everywhere.loss(he_everywhere.init(0), digits.train.X, digits.train.y) > 2.6
 
 
 def test_batched_init_stacks_the_single_inits():
@@ -267,6 +285,9 @@ def test_scikit_learn_follows_the_same_iterates(solver, kw, make, alpha, digits)
         (dict(sizes=[64, 10], l2=-1.0), "l2"),
         (dict(sizes=[64, 10], l2=float("nan")), "l2"),
         (dict(sizes=[64, 10], init="lecun"), "init"),
+        (dict(sizes=[64, 10], output_scale=-0.1), "output_scale"),
+        (dict(sizes=[64, 10], output_scale=float("inf")), "output_scale"),
+        (dict(sizes=[64, 10], output_scale="0.1"), "output_scale"),
     ],
 )
 def test_bad_construction_raises(kwargs, match):
