@@ -1,38 +1,56 @@
 #!/usr/bin/env python3
-"""The course's commands, with nothing but Python 3 needed to start.
+"""The course's commands, with nothing but Python 3.11+ needed to start.
 
-    python3 tasks.py site      build the site into _build/html (makes .venv first)
-    python3 tasks.py test      run every test: lint, unit tests, nbval, -W build, browser
-    python3 tasks.py execute   re-execute every notebook in place (after changing optlib)
-    python3 tasks.py serve     serve _build/html on http://127.0.0.1:8000
-    python3 tasks.py set-repo URL   point launch buttons and Colab bootstraps at URL
-    python3 tasks.py clean     remove _build
+    python3 tasks.py site                build the site into _build/html (makes .venv first)
+    python3 tasks.py test                run every test (see README: lint, -W build, unit
+                                         tests, nbval under several CPU profiles, browser)
+    python3 tasks.py execute             re-execute every notebook in place (after changing optlib)
+    python3 tasks.py serve [--port N]    serve _build/html on http://127.0.0.1:N (default 8000)
+    python3 tasks.py tune [ARGS]         a hyperparameter study on Optuna (= python3 -m optlib.tune)
+    python3 tasks.py set-repo URL        point launch buttons and Colab bootstraps at URL
+    python3 tasks.py clean               remove _build
 
 Each step runs in the virtual environment .venv, created from requirements.txt and
-re-created whenever requirements.txt or pyproject.toml change.
+re-created whenever requirements.txt, pyproject.toml or the Python running this file change.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
+
+REQUIRED_PYTHON = (3, 11)
+if sys.version_info < REQUIRED_PYTHON:
+    sys.exit(
+        f"tasks.py needs Python {'.'.join(map(str, REQUIRED_PYTHON))} or newer (the pinned numpy "
+        f"needs it); this is Python {sys.version.split()[0]}"
+    )
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
-STAMP = VENV / ".requirements.sha256"
+STAMP = VENV / ".tasks-stamp.json"
 HTML = ROOT / "_build" / "html"
+LOGS = ROOT / "_build" / "test-logs"
 
 # The book's matrices are small: one BLAS thread is faster than several fighting over two
 # cores, and makes the notebooks' timings steadier. Kernels started below inherit this.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+
+# ipykernel warns on every kernel start that it talks to its client over TCP on localhost
+# without encryption; the test run starts one kernel per notebook. Said once, here, instead.
+KERNEL_TCP_WARNING = "Kernel is running over TCP without encryption"
 
 
 def sh(*cmd: str | Path, check: bool = True, env: dict | None = None) -> int:
@@ -49,19 +67,76 @@ BROWSER_PACKAGES = {  # Debian package: a file it installs
 }
 
 
-def ensure_venv() -> None:
-    """Create .venv and install requirements.txt, unless it is already up to date."""
+def _stamp() -> dict:
+    """What .venv was made from: the requirements and the interpreter that made it."""
     digest = hashlib.sha256(
         (ROOT / "requirements.txt").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
     ).hexdigest()
-    if PY.exists() and STAMP.exists() and STAMP.read_text() == digest:
+    return {
+        "requirements": digest,
+        "python": sys.version.split()[0],
+        "executable": os.path.realpath(sys.executable),
+    }
+
+
+def stale_reason(have: dict | None, want: dict) -> str | None:
+    """Why a .venv stamped ``have`` must be re-made for ``want``: "rebuild" when another
+    interpreter made it, "reinstall" when only the requirements changed, None when current."""
+    if have is None:
+        return "rebuild"
+    if any(have.get(key) != want[key] for key in ("python", "executable")):
+        return "rebuild"
+    if have.get("requirements") != want["requirements"]:
+        return "reinstall"
+    return None
+
+
+def ensure_venv() -> None:
+    """Create .venv and install requirements.txt, unless it is already up to date.
+
+    A .venv made by another interpreter (another Python version, or a Python that has since
+    been removed) is deleted and made afresh, never patched.
+    """
+    want = _stamp()
+    have = json.loads(STAMP.read_text()) if STAMP.exists() else None
+    reason = stale_reason(have, want) if PY.exists() else "rebuild"
+    if reason is None:
         return
+    if reason == "rebuild" and VENV.exists():
+        made_by = f"Python {have['python']} ({have['executable']})" if have else "an unknown Python"
+        print(f"{VENV} was made by {made_by}: re-creating it with Python {want['python']}")
+        shutil.rmtree(VENV)
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.create(VENV, with_pip=True)
-    sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    sh(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
-    STAMP.write_text(digest)
+    pip_install(["--upgrade", "pip"], "pip")
+    pip_install(["-r", "requirements.txt"], "the pinned requirements")
+    STAMP.write_text(json.dumps(want))
+
+
+def pip_install(args: list[str], what: str) -> None:
+    """pip install, showing one line per package as it goes (a minute of silence looks hung)."""
+    print(f"installing {what} into .venv", flush=True)
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [str(PY), "-m", "pip", "install", "--progress-bar", "off", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    count = 0
+    for line in proc.stdout:
+        lines.append(line)
+        match = re.match(r"(Collecting|Processing|Obtaining) (\S+)", line)
+        if match:
+            count += 1
+            print(f"  [{time.monotonic() - start:5.0f} s] {count:3d} {match.group(2)}", flush=True)
+    if proc.wait():
+        print("".join(lines[-40:]), end="")
+        sys.exit(f"pip install {' '.join(args)} failed (exit code {proc.returncode})")
+    print(f"  done in {time.monotonic() - start:.0f} s", flush=True)
 
 
 def ensure_browser() -> None:
@@ -71,13 +146,160 @@ def ensure_browser() -> None:
     if not missing:
         return
     if shutil.which("apt-get") is None or os.geteuid() != 0:
-        sys.exit(f"the browser test needs Debian's {' and '.join(missing)}: install with apt")
+        sys.exit(
+            f"the browser test needs Debian's {' and '.join(missing)}: install them with "
+            f"`sudo apt-get install {' '.join(missing)}` (tasks.py does it itself when run as root)"
+        )
     sh("apt-get", "update", "-q")
     sh("apt-get", "install", "-y", "-q", "--no-install-recommends", *missing)
 
 
-def build(check: bool = True) -> int:
-    return sh(BIN / "jupyter-book", "build", ".", "--all", "-W", "-n", "--keep-going", check=check)
+BUILD = ["jupyter-book", "build", ".", "--all", "-W", "-n", "--keep-going"]
+
+
+def build() -> None:
+    """Build the site, printing jupyter-book's output without the per-kernel TCP warning."""
+    cmd = [str(BIN / BUILD[0]), *BUILD[1:]]
+    print("$", " ".join(BUILD), flush=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    for line in proc.stdout:
+        if KERNEL_TCP_WARNING not in line:
+            print(line, end="", flush=True)
+    if proc.wait():
+        sys.exit(f"jupyter-book build failed (exit code {proc.returncode})")
+
+
+class Job:
+    """A test step run in the background, its output kept in a log under _build/test-logs."""
+
+    def __init__(self, name: str, cmd: list[str | Path], env: dict[str, str] | None = None):
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.name = name
+        self.log = LOGS / (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".log")
+        self.start = time.monotonic()
+        self._out = self.log.open("w")
+        self.proc = subprocess.Popen(
+            [str(c) for c in cmd],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+        )
+        self.returncode: int | None = None
+        print(f"started: {name}", flush=True)
+
+    def poll(self) -> bool:
+        """True once the job has finished (and reported how it went)."""
+        if self.returncode is not None:
+            return True
+        if self.proc.poll() is None:
+            return False
+        self.returncode = self.proc.returncode
+        self._out.close()
+        seconds = time.monotonic() - self.start
+        verdict = "passed" if self.returncode == 0 else f"FAILED (exit code {self.returncode})"
+        print(f"{verdict}: {self.name}, {seconds:.0f} s (log: {self.log.relative_to(ROOT)})")
+        if self.returncode:
+            print(self.tail(60), flush=True)
+        return True
+
+    def tail(self, n: int) -> str:
+        lines = [
+            ln
+            for ln in self.log.read_text(errors="replace").splitlines()
+            if KERNEL_TCP_WARNING not in ln
+        ]
+        return "\n".join("    " + ln for ln in lines[-n:])
+
+    def last_line(self) -> str:
+        lines = [ln for ln in self.log.read_text(errors="replace").splitlines() if ln.strip()]
+        return lines[-1][-70:] if lines else ""
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+
+
+def wait_all(jobs: list[Job], every: float = 30.0) -> list[Job]:
+    """Wait for every job, printing which are still running (and where they are) every
+    ``every`` seconds; return the ones that failed."""
+    last = time.monotonic()
+    try:
+        while not all(job.poll() for job in jobs):
+            time.sleep(1)
+            if time.monotonic() - last >= every:
+                last = time.monotonic()
+                for job in jobs:
+                    if job.returncode is None:
+                        elapsed = time.monotonic() - job.start
+                        print(f"  … {job.name} ({elapsed:.0f} s): {job.last_line()}", flush=True)
+    except KeyboardInterrupt:
+        for job in jobs:
+            job.kill()
+        raise
+    return [job for job in jobs if job.returncode]
+
+
+def nbval_profiles() -> list[dict]:
+    """The CPU profiles for this machine (scripts/cpu_profiles.py), each checked to take
+    effect: a profile that changed nothing would pass for the wrong reason."""
+    out = subprocess.run(
+        [str(PY), "scripts/cpu_profiles.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    if out.returncode:
+        sys.exit(out.stderr or out.stdout)
+    return json.loads(out.stdout)
+
+
+def cmd_test() -> None:
+    ensure_venv()
+    ensure_browser()
+    start = time.monotonic()
+    print(
+        f"(ipykernel warns once per kernel: '{KERNEL_TCP_WARNING}'. The kernels of this "
+        "run listen on 127.0.0.1 only; the warning is left out of the logs shown here.)"
+    )
+    failed = []
+    if sh(BIN / "ruff", "check", ".", check=False):
+        failed.append("ruff check")
+    native, *others = nbval_profiles()
+    nbval = [PY, "-m", "pytest", "--nbval", "-q", "chapters", "appendix"]
+    # Two cores: two jobs at a time. The main pytest run needs the built site (browser test).
+    first = [
+        Job("jupyter-book build -W", [BIN / BUILD[0], *BUILD[1:]]),
+        Job(f"nbval, {others[0]['name']}", nbval, others[0]["env"]),
+    ]
+    failed += [job.name for job in wait_all(first)]
+    second = [
+        Job(
+            f"pytest: unit tests, browser, nbval, {native['name']}",
+            [PY, "-m", "pytest", "--nbval", "-q"],
+            native["env"],
+        ),
+    ]
+    rest = others[1:]
+    if rest:
+        # The remaining profiles run one after another beside the main pytest run.
+        chain = " && ".join(
+            " ".join(f"{k}='{v}'" for k, v in prof["env"].items()) + " " + " ".join(map(str, nbval))
+            for prof in rest
+        )
+        second.append(
+            Job(
+                "nbval, " + "; then ".join(p["name"] for p in rest),
+                ["bash", "-c", "set -e; " + chain],
+            )
+        )
+    failed += [job.name for job in wait_all(second)]
+    minutes = (time.monotonic() - start) / 60
+    if failed:
+        sys.exit(f"FAILED after {minutes:.1f} min: " + "; ".join(failed))
+    print(
+        f"all test steps passed in {minutes:.1f} min: ruff, -W build, unit and browser tests, "
+        f"nbval under {1 + len(others)} CPU profiles"
+    )
 
 
 def cmd_site() -> None:
@@ -89,44 +311,54 @@ def cmd_site() -> None:
     )
 
 
-def cmd_test() -> None:
-    ensure_venv()
-    ensure_browser()
-    failed = []
-    if sh(BIN / "ruff", "check", ".", check=False):
-        failed.append("ruff check")
-    if build(check=False):
-        failed.append("jupyter-book build -W")
-    if sh(
-        PY,
-        "-m",
-        "pytest",
-        "--nbval",
-        "-q",
-        check=False,
-    ):
-        failed.append("pytest (unit tests, nbval, browser)")
-    if failed:
-        sys.exit("FAILED: " + ", ".join(failed))
-    print("all test steps passed")
-
-
 def cmd_execute() -> None:
     ensure_venv()
     sh(PY, "scripts/execute_notebooks.py")
 
 
-def cmd_serve() -> None:
+def cmd_serve(*args: str) -> None:
+    import functools
+    import http.server
+
+    port = 8000
+    if args:
+        if len(args) != 2 or args[0] != "--port" or not args[1].isdigit():
+            usage("serve takes one option: --port N")
+        port = int(args[1])
+    if not 0 < port < 65536:
+        usage(f"--port must be in 1..65535; got {port}")
     if not HTML.exists():
         sys.exit("no site yet: run `python3 tasks.py site` first")
-    sh(sys.executable, "-m", "http.server", "8000", "--bind", "127.0.0.1", "--directory", HTML)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            sys.exit(
+                f"port {port} is already in use: try `python3 tasks.py serve --port {port + 1}`"
+            )
+        raise
+    print(f"serving {HTML} on http://127.0.0.1:{port}  (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nstopped")
+    finally:
+        server.server_close()
 
 
-def cmd_set_repo(url: str) -> None:
+def cmd_tune(*args: str) -> None:
+    ensure_venv()
+    raise SystemExit(subprocess.call([str(PY), "-m", "optlib.tune", *args], cwd=ROOT))
+
+
+def cmd_set_repo(*args: str) -> None:
+    if len(args) != 1:
+        usage("set-repo needs exactly one argument: the repository URL")
     sys.path.insert(0, str(ROOT / "scripts"))
     from repo_url import set_repository
 
-    set_repository(url)
+    set_repository(args[0])
 
 
 def cmd_clean() -> None:
@@ -138,11 +370,32 @@ COMMANDS = {
     "test": cmd_test,
     "execute": cmd_execute,
     "serve": cmd_serve,
+    "tune": cmd_tune,
     "set-repo": cmd_set_repo,
     "clean": cmd_clean,
 }
+TAKES_ARGS = {"serve", "tune", "set-repo"}
+
+
+def usage(problem: str | None = None) -> None:
+    message = (problem + "\n\n" if problem else "") + __doc__.strip()
+    sys.exit(message)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__.strip())
+        return
+    name, args = argv[0], argv[1:]
+    if name not in COMMANDS:
+        usage(f"unknown command {name!r}")
+    if args and name not in TAKES_ARGS:
+        usage(f"{name} takes no arguments; got {' '.join(args)}")
+    try:
+        COMMANDS[name](*args)
+    except KeyboardInterrupt:
+        sys.exit("\ninterrupted")
+
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        sys.exit(__doc__)
-    COMMANDS[sys.argv[1]](*sys.argv[2:])
+    main(sys.argv[1:])
