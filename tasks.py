@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -265,34 +266,48 @@ def cmd_test() -> None:
     if sh(BIN / "ruff", "check", ".", check=False):
         failed.append("ruff check")
     native, *others = nbval_profiles()
-    nbval = [PY, "-m", "pytest", "--nbval", "-q", "chapters", "appendix"]
+    nbval = [PY, "-m", "pytest", "--nbval", "-q"]
+    # The last profile runs the Jupyter renditions (jupyter/, the same code cells and outputs
+    # as the sources, tests/test_renditions.py) in an empty folder, through their bootstrap
+    # cell, as Colab does: so they run standalone, and the code runs under that profile too.
+    standalone = Path(tempfile.mkdtemp(prefix="optlib-standalone-"))
+    shutil.copytree(ROOT / "jupyter", standalone / "jupyter")
+    standalone_nbval = [
+        *nbval,
+        "-p",
+        "no:cacheprovider",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        ROOT / "nbval_sanitize.cfg",
+        "--rootdir",
+        standalone,
+        standalone / "jupyter",
+    ]
     # Two cores: two jobs at a time. The main pytest run needs the built site (browser test).
     first = [
         Job("jupyter-book build -W", [BIN / BUILD[0], *BUILD[1:]]),
-        Job(f"nbval, {others[0]['name']}", nbval, others[0]["env"]),
+        Job(f"nbval, {others[0]['name']}", [*nbval, "chapters", "appendix"], others[0]["env"]),
     ]
     failed += [job.name for job in wait_all(first)]
     second = [
-        Job(
-            f"pytest: unit tests, browser, nbval, {native['name']}",
-            [PY, "-m", "pytest", "--nbval", "-q"],
-            native["env"],
-        ),
+        Job(f"pytest: unit tests, browser, nbval, {native['name']}", nbval, native["env"]),
     ]
     rest = others[1:]
     if rest:
         # The remaining profiles run one after another beside the main pytest run.
+        commands = [[*nbval, "chapters", "appendix"] for _ in rest[:-1]] + [standalone_nbval]
         chain = " && ".join(
-            " ".join(f"{k}='{v}'" for k, v in prof["env"].items()) + " " + " ".join(map(str, nbval))
-            for prof in rest
+            " ".join(f"{k}='{v}'" for k, v in prof["env"].items())
+            + " "
+            + " ".join(f"'{c}'" for c in cmd)
+            for prof, cmd in zip(rest, commands, strict=True)
         )
-        second.append(
-            Job(
-                "nbval, " + "; then ".join(p["name"] for p in rest),
-                ["bash", "-c", "set -e; " + chain],
-            )
-        )
+        names = [p["name"] for p in rest[:-1]] + [
+            f"the Jupyter renditions standalone, {rest[-1]['name']}"
+        ]
+        second.append(Job("nbval, " + "; then ".join(names), ["bash", "-c", "set -e; " + chain]))
     failed += [job.name for job in wait_all(second)]
+    shutil.rmtree(standalone, ignore_errors=True)
     minutes = (time.monotonic() - start) / 60
     if failed:
         sys.exit(f"FAILED after {minutes:.1f} min: " + "; ".join(failed))

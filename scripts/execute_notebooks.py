@@ -5,7 +5,8 @@
     python scripts/execute_notebooks.py --time-only     # print seconds, change nothing
 
 Run it after changing optlib, so the outputs stored in the notebooks (which nbval
-compares against) are up to date.
+compares against) are up to date. It then rewrites the Jupyter renditions (jupyter/), which
+carry the same outputs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import time
 from pathlib import Path
 
+import jupyter_rendition
 import nbformat
 from nbclient import NotebookClient
 from repo_url import notebooks
@@ -48,6 +50,8 @@ def main() -> None:
         total += seconds
         print(f"{seconds:6.1f} s  {path}", flush=True)
     print(f"{total:6.1f} s  total")
+    if not args.time_only:
+        jupyter_rendition.main()  # the Jupyter renditions follow their sources
 
 
 if __name__ == "__main__":

@@ -23,7 +23,12 @@ except ImportError:
     import sys
 
     source = "git+{url}@{branch}"
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", source])
+    print(f"installing optlib from {{source}} (about a minute) ...", flush=True)
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", source], capture_output=True, text=True
+    )
+    if pip.returncode:
+        raise RuntimeError(f"pip could not install {{source}}:\\n{{pip.stderr.strip()}}")
     import optlib"""
 
 
@@ -32,6 +37,18 @@ def config_url() -> str:
     if not match:
         raise SystemExit("_config.yml has no repository: url: line")
     return match.group(2)
+
+
+def site_url(url: str | None = None) -> str:
+    """The published site of the repository: GitHub Pages for a github.com repository."""
+    url = (url or config_url()).rstrip("/")
+    match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+?)(?:\.git)?", url)
+    if not match:
+        raise SystemExit(
+            f"cannot tell the published site of {url!r}: expected github.com/OWNER/REPO"
+        )
+    owner, repo = match.groups()
+    return f"https://{owner.lower()}.github.io/{repo}/"
 
 
 def bootstrap_source(url: str | None = None, branch: str = "main") -> str:
