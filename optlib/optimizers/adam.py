@@ -2,29 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from .base import Hyper, LearningRate, Optimizer, check_range
+from .base import Hyper, LearningRate, Optimizer
 
 
 class Adam(Optimizer):
     r"""Adam, Kingma & Ba's Algorithm 1, as ``torch.optim.Adam``.
+
+    Update rule, element-wise, for :math:`t = 1, 2, \dots` (the counter starts at **1**)::
+
+        m_t = β1·m_{t−1} + (1 − β1)·g_t,    m_0 = 0
+        v_t = β2·v_{t−1} + (1 − β2)·g_t²,   v_0 = 0
+        m̂_t = m_t / (1 − β1^t),   v̂_t = v_t / (1 − β2^t)
+        θ_t = θ_{t−1} − α_t·m̂_t / (√v̂_t + ε)
 
     .. math::
         m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad
         v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2,
 
         \hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t}, \qquad
-        \theta_t = \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}
-
-    with :math:`m_0 = v_0 = 0` and the step counter :math:`t` starting at **1**.
+        \theta_t = \theta_{t-1} - \alpha_t\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}
 
     Options for the other conventions in use:
 
-    * ``folded=True``: TF/Keras' form :math:`\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)`,
-      :math:`\theta_t = \theta_{t-1} - \alpha_t\, m_t / (\sqrt{v_t} + \varepsilon)`; it equals
-      Algorithm 1 with :math:`\varepsilon` replaced by :math:`\varepsilon/\sqrt{1-\beta_2^t}`.
-    * ``bias_correction=False``: "Adam (almost)", :math:`m_t / (\sqrt{v_t} + \varepsilon)`.
+    * ``folded=True``: TF/Keras' form, α'_t = α_t·√(1 − β2^t)/(1 − β1^t) and
+      θ_t = θ_{t−1} − α'_t·m_t / (√v_t + ε). It equals Algorithm 1 with ε replaced by
+      ε/√(1 − β2^t).
+    * ``bias_correction=False``: "Adam (almost)" in CS231n's notes,
+      θ_t = θ_{t−1} − α_t·m_t / (√v_t + ε).
+
+    Parameters
+    ----------
+    lr : float, array or schedule
+        :math:`\alpha > 0`, the learning rate (default 1e-3, torch's). An array of shape
+        ``(K, 1)`` runs K configurations on params of shape ``(K, n)``; a function of the
+        number of steps taken is a schedule (:mod:`optlib.schedules`).
+    betas : pair of floats or arrays
+        :math:`(\beta_1, \beta_2)`, each in [0, 1): the decays of :math:`m_t` and
+        :math:`v_t`. Default (0.9, 0.999). Always a pair: ``betas=(0.8, 0.999)``.
+    eps : float or array
+        :math:`\varepsilon > 0`, added to :math:`\sqrt{\hat v_t}`. Default 1e-8.
+    weight_decay : float or array
+        :math:`\lambda_{\mathrm{wd}} \ge 0`, **coupled** L2 weight decay (torch's Adam):
+        :math:`\lambda_{\mathrm{wd}}\theta_{t-1}` is added to :math:`g_t`, so the decay is
+        rescaled by :math:`1/\sqrt{\hat v_t}` like the gradient. For decoupled decay use
+        :class:`AdamW`. Default 0.
+    bias_correction : bool
+        Divide by :math:`1-\beta_1^t` and :math:`1-\beta_2^t` (default True).
+    folded : bool
+        Keras' folded form of the bias correction (see above).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import optlib
+    >>> theta = np.array([1.0, -2.0])
+    >>> opt = optlib.Adam(lr=0.1)
+    >>> opt.step(theta, 2 * theta)  # m̂_1 = g_1, √v̂_1 = |g_1|: a step of α per coordinate
+    >>> theta
+    array([ 0.9, -1.9])
+    >>> opt.t
+    1
     """
 
     hyperparameter_names = ("lr", "betas", "eps", "weight_decay")
@@ -38,13 +79,19 @@ class Adam(Optimizer):
         bias_correction: bool = True,
         folded: bool = False,
     ) -> None:
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2); got {betas!r}")
+        if (
+            isinstance(betas, str | bytes | np.ndarray)
+            or not isinstance(betas, Sequence)
+            or len(betas) != 2
+        ):
+            raise ValueError(
+                f"betas must be a pair (beta1, beta2), e.g. betas=(0.9, 0.999); got {betas!r}"
+            )
         self.betas = (
-            check_range("betas[0]", betas[0], 0.0, 1.0, low_inclusive=True),
-            check_range("betas[1]", betas[1], 0.0, 1.0, low_inclusive=True),
+            self._hyper("betas[0]", betas[0], 0.0, 1.0, low_inclusive=True),
+            self._hyper("betas[1]", betas[1], 0.0, 1.0, low_inclusive=True),
         )
-        self.eps = check_range("eps", eps, 0.0)
+        self.eps = self._hyper("eps", eps, 0.0)
         if folded and not bias_correction:
             raise ValueError("folded=True is a form of bias correction; it needs bias_correction")
         self.bias_correction = bool(bias_correction)
@@ -70,12 +117,44 @@ class Adam(Optimizer):
 class AdamW(Adam):
     r"""AdamW (Loshchilov & Hutter), as ``torch.optim.AdamW``: decoupled weight decay.
 
-    .. math::
-        \theta \leftarrow \theta\,(1 - \alpha\lambda), \quad \text{then the Adam step on } g
+    Update rule, element-wise, for :math:`t = 1, 2, \dots`::
 
-    Unlike ``Adam(weight_decay=λ)``, which adds :math:`\lambda\theta` to :math:`g` and so lets
-    the decay be rescaled by :math:`1/\sqrt{\hat v}`, the shrinkage here is the same for every
-    parameter. torch's default :math:`\lambda` is 1e-2 (optax's is 1e-4).
+        θ ← θ_{t−1}·(1 − α_t·λ_wd)          (decay first, on the parameters)
+        θ_t = θ − α_t·m̂_t / (√v̂_t + ε)     (then the Adam step on the raw g_t)
+
+    .. math::
+        \theta_t = \theta_{t-1}(1 - \alpha_t\lambda_{\mathrm{wd}})
+                   - \alpha_t\,\frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}
+
+    Unlike ``Adam(weight_decay=λ_wd)``, which adds :math:`\lambda_{\mathrm{wd}}\theta` to
+    :math:`g` and so lets the decay be rescaled by :math:`1/\sqrt{\hat v}`, the shrinkage
+    here is the same for every parameter. The decay per step is
+    :math:`\alpha_t\lambda_{\mathrm{wd}}`, as in torch, optax and Keras; the paper writes
+    :math:`\eta_t\lambda_{\mathrm{wd}}` with :math:`\eta_t` the schedule multiplier, not
+    :math:`\alpha`, so its decay does not scale with the base learning rate.
+
+    Parameters
+    ----------
+    lr : float, array or schedule
+        :math:`\alpha > 0`, the learning rate (default 1e-3). An array of shape ``(K, 1)``
+        runs K configurations; a function of the number of steps taken is a schedule.
+    betas : pair of floats or arrays
+        :math:`(\beta_1, \beta_2)`, default (0.9, 0.999).
+    eps : float or array
+        :math:`\varepsilon > 0`, default 1e-8.
+    weight_decay : float or array
+        :math:`\lambda_{\mathrm{wd}} \ge 0`, **decoupled** decay: each step multiplies the
+        parameters by :math:`1 - \alpha_t\lambda_{\mathrm{wd}}`. Default 1e-2, torch's
+        (optax's is 1e-4).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import optlib
+    >>> theta = np.array([1.0, -2.0])
+    >>> optlib.AdamW(lr=0.1, weight_decay=0.5).step(theta, 2 * theta)
+    >>> theta  # θ·(1 − 0.1·0.5) = (0.95, −1.9), then a step of α = 0.1
+    array([ 0.85, -1.8 ])
     """
 
     decoupled_weight_decay = True

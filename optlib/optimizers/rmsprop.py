@@ -4,23 +4,60 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Hyper, LearningRate, Optimizer, check_range
+from .base import Hyper, LearningRate, Optimizer
 
 
 class RMSProp(Optimizer):
-    r"""RMSProp, as ``torch.optim.RMSprop`` (its decay is called ``alpha``, default 0.99).
+    r"""RMSProp, as ``torch.optim.RMSprop`` (its decay β is the argument ``alpha``).
+
+    Update rule, element-wise, for :math:`t = 1, 2, \dots` (β = ``alpha``, α = ``lr``)::
+
+        r_t = β·r_{t−1} + (1 − β)·g_t²,   r_0 = 0 (no bias correction)
+        D_t = √r_t + ε                 (eps_inside_sqrt=True: √(r_t + ε))
+        θ_t = θ_{t−1} − α_t·g_t / D_t
+
+    ``centered=True`` subtracts the squared average gradient, with
+    ḡ_t = β·ḡ_{t−1} + (1 − β)·g_t and D_t = √(r_t − ḡ_t²) + ε. With ``momentum``
+    ρ > 0: b_t = ρ·b_{t−1} + g_t / D_t and θ_t = θ_{t−1} − α_t·b_t.
 
     .. math::
         r_t = \beta\, r_{t-1} + (1-\beta)\, g_t^2, \qquad
-        \theta_t = \theta_{t-1} - \frac{\alpha}{\sqrt{r_t} + \varepsilon}\, g_t
+        \theta_t = \theta_{t-1} - \frac{\alpha_t}{\sqrt{r_t} + \varepsilon}\, g_t
 
-    where :math:`\beta` is the argument ``alpha`` and :math:`\alpha` is ``lr``; :math:`r_0 = 0`
-    and there is no bias correction, so the first step is about ``lr / sqrt(1 - alpha)``.
+    Since :math:`r_0 = 0`, the first step is about ``lr / sqrt(1 - alpha)``: ten times
+    ``lr`` for β = 0.99.
 
-    ``centered=True`` divides by :math:`\sqrt{r_t - \bar g_t^2} + \varepsilon`, with
-    :math:`\bar g_t` a moving average of :math:`g`. With ``momentum`` :math:`\mu > 0`:
-    :math:`b_t = \mu b_{t-1} + g_t / \mathrm{den}_t`, :math:`\theta_t = \theta_{t-1} - \alpha b_t`.
-    ``eps_inside_sqrt=True`` uses :math:`\sqrt{r_t + \varepsilon}` (optax's default).
+    Parameters
+    ----------
+    lr : float, array or schedule
+        :math:`\alpha > 0`, the learning rate (default 1e-2, torch's). An array of shape
+        ``(K, 1)`` runs K configurations on params of shape ``(K, n)``; a function of the
+        number of steps taken is a schedule (:mod:`optlib.schedules`).
+    alpha : float or array
+        :math:`\beta \in [0, 1)`, the decay of the average of :math:`g^2` (torch's name;
+        default 0.99). Not the learning rate.
+    eps : float or array
+        :math:`\varepsilon > 0`. Default 1e-8 (torch).
+    weight_decay : float or array
+        :math:`\lambda_{\mathrm{wd}} \ge 0`, **coupled** L2 weight decay: added to
+        :math:`g_t` before the rule. Default 0.
+    momentum : float or array
+        :math:`\rho \in [0, 1)`, momentum on the scaled gradient. Default 0.
+    centered : bool
+        Divide by an estimate of the gradient's standard deviation instead of its root
+        mean square.
+    eps_inside_sqrt : bool
+        Put :math:`\varepsilon` under the root (optax's default).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import optlib
+    >>> theta = np.array([1.0, -2.0])
+    >>> opt = optlib.RMSProp(lr=0.01, alpha=0.99)
+    >>> opt.step(theta, 2 * theta)  # r_1 = 0.01 g², a first step of about 10 α
+    >>> np.round(theta, 6)
+    array([ 0.9, -1.9])
     """
 
     hyperparameter_names = ("lr", "alpha", "eps", "momentum", "weight_decay")
@@ -35,9 +72,9 @@ class RMSProp(Optimizer):
         centered: bool = False,
         eps_inside_sqrt: bool = False,
     ) -> None:
-        self.alpha = check_range("alpha", alpha, 0.0, 1.0, low_inclusive=True)
-        self.eps = check_range("eps", eps, 0.0)
-        self.momentum = check_range("momentum", momentum, 0.0, 1.0, low_inclusive=True)
+        self.alpha = self._hyper("alpha", alpha, 0.0, 1.0, low_inclusive=True)
+        self.eps = self._hyper("eps", eps, 0.0)
+        self.momentum = self._hyper("momentum", momentum, 0.0, 1.0, low_inclusive=True)
         self.centered = bool(centered)
         self.eps_inside_sqrt = bool(eps_inside_sqrt)
         super().__init__(lr, weight_decay)
