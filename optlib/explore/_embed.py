@@ -1,0 +1,106 @@
+"""How an explorable reaches the page: a Vega-Lite spec, drawn by the vendored Vega.
+
+optlib computes every state a control can reach (batched); the spec embeds those numbers
+and the browser only filters and draws them. No JavaScript here computes an optimizer step.
+
+A cell that shows an :class:`Explorable` outputs three representations:
+
+* ``text/html``: a ``<div>`` and a small script that loads Vega, Vega-Lite and
+  vega-embed (from the book's own ``_static/vega/`` on the site, which is built offline;
+  from the npm CDN in Colab or a bare notebook page) and embeds the spec. The view is kept
+  in ``window.optlibViews[name]`` so the browser test can read back what is drawn;
+* the Vega-Lite JSON (``application/vnd.vegalite.v6+json``), which JupyterLab draws itself;
+* ``image/png``: the view in its default state, for print and the PDF, rendered by
+  ``scripts/explorable_pngs.py`` into ``chapters/figures/`` (absent in a pip install).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+
+#: The vendored libraries (scripts/vendor_vega.py), in load order.
+LIBRARIES = {
+    "vega": ("6.2.0", "vega.min.js"),
+    "vega-lite": ("6.4.1", "vega-lite.min.js"),
+    "vega-embed": ("7.3.0", "vega-embed.min.js"),
+}
+FIGURES = Path(__file__).resolve().parents[2] / "chapters" / "figures"
+MIME = "application/vnd.vegalite.v6+json"
+
+_SCRIPT = """\
+(function () {
+  var name = %(name)s, spec = %(spec)s;
+  var root = document.documentElement.getAttribute("data-content_root");
+  var files = root !== null ? %(local)s : %(cdn)s;
+  // One loader per page, shared by every explorable on it.
+  window.optlibVega = window.optlibVega || files.reduce(function (ready, src) {
+    return ready.then(function () {
+      return new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = (root !== null ? root + "_static/vega/" : "") + src;
+        tag.onload = resolve;
+        tag.onerror = function () { reject(new Error("could not load " + tag.src)); };
+        document.head.appendChild(tag);
+      });
+    });
+  }, Promise.resolve());
+  window.optlibVega.then(function () {
+    return vegaEmbed("#optlib-explorable-" + name, spec, {actions: false, renderer: "svg"});
+  }).then(function (result) {
+    (window.optlibViews = window.optlibViews || {})[name] = result.view;
+  });
+})();"""
+
+
+@dataclass(frozen=True)
+class Explorable:
+    """A chart with bound controls over precomputed optlib results; shows itself in a
+    notebook (see the module docstring)."""
+
+    name: str
+    chart: alt.TopLevelMixin
+    title: str
+
+    def spec(self) -> dict:
+        return self.chart.to_dict()
+
+    def spec_json(self) -> str:
+        """The spec as compact, key-sorted JSON: the same text for the same numbers."""
+        return json.dumps(self.spec(), sort_keys=True, separators=(",", ":"))
+
+    def spec_hash(self) -> str:
+        return hashlib.sha256(self.spec_json().encode()).hexdigest()[:16]
+
+    def html(self) -> str:
+        local = [file for _, file in LIBRARIES.values()]
+        cdn = [
+            f"https://cdn.jsdelivr.net/npm/{pkg}@{version}/build/{file}"
+            for pkg, (version, file) in LIBRARIES.items()
+        ]
+        script = _SCRIPT % {
+            "name": json.dumps(self.name),
+            "spec": self.spec_json(),
+            "local": json.dumps(local),
+            "cdn": json.dumps(cdn),
+        }
+        return (
+            f'<div class="optlib-explorable" id="optlib-explorable-{self.name}" role="figure" '
+            f'aria-label="{html.escape(self.title)}"></div>\n<script>\n{script}\n</script>'
+        )
+
+    def png_path(self) -> Path:
+        return FIGURES / f"explorable_{self.name}.png"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle: dict = {"text/html": self.html(), MIME: self.spec()}
+        png = self.png_path()
+        if png.exists():
+            bundle["image/png"] = png.read_bytes()
+        bundle["text/plain"] = f"<explorable {self.name!r}: {self.title}>"
+        return bundle

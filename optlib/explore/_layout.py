@@ -1,0 +1,51 @@
+"""Pieces every explorable uses: a slider over a precomputed grid, contour lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..problems import Problem
+
+
+def slider(name: str, label: str, grid: np.ndarray, value: float) -> alt.Parameter:
+    """A range input that moves over the evenly spaced ``grid`` and starts at ``value``.
+
+    The chart filters its precomputed rows on ``abs(datum.key - name) < 1e-6``, so the
+    grid's values must be rounded as the data's are.
+    """
+    grid = np.asarray(grid, dtype=float)
+    steps = np.diff(grid)
+    if grid.ndim != 1 or len(grid) < 2 or not np.allclose(steps, steps[0], rtol=1e-6):
+        raise ValueError(f"grid for {name} must be 1-D and evenly spaced")
+    if not np.isclose(grid, value).any():
+        raise ValueError(f"value {value} of {name} is not on its grid")
+    return alt.param(
+        name=name,
+        value=value,
+        bind=alt.binding_range(
+            min=float(grid[0]), max=float(grid[-1]), step=float(steps[0]), name=label + " "
+        ),
+    )
+
+
+def contour_lines(problem: Problem, levels: Sequence[float], points: int = 120) -> pd.DataFrame:
+    """Contour lines of ``problem`` at ``levels`` over its window, traced by contourpy
+    (matplotlib's contour algorithm): columns level ("value/piece"), k (the order along
+    the piece), x1, x2."""
+    from contourpy import contour_generator
+
+    (x_lo, x_hi), (y_lo, y_hi) = problem.window
+    xs, ys = np.linspace(x_lo, x_hi, points), np.linspace(y_lo, y_hi, points)
+    X, Y = np.meshgrid(xs, ys)
+    Z = problem(np.stack([X, Y], -1))
+    gen = contour_generator(X, Y, Z)
+    rows = []
+    for level in levels:
+        for piece, line in enumerate(gen.lines(level)):
+            for k, (x1, x2) in enumerate(line):
+                rows.append((f"{level:g}/{piece}", k, round(x1, 3), round(x2, 3)))
+    return pd.DataFrame(rows, columns=["level", "k", "x1", "x2"])
