@@ -58,6 +58,14 @@ CASES = [
     ("Adam", {"lr": 5e-2}, 0.98),
     ("AdamW", {"lr": 1e-2}, 0),
     ("AdamW", {"lr": 1e-2, "betas": [0.8, 0.95], "weight_decay": 0.1}, 0),
+    # AMSGrad (issue 14): the running maximum of v replaces v once the gradients shrink
+    ("Adam", {"lr": 1e-2, "amsgrad": True}, 0),
+    (
+        "Adam",
+        {"lr": 5e-2, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.01, "amsgrad": True},
+        0.98,
+    ),
+    ("AdamW", {"lr": 1e-2, "betas": [0.8, 0.95], "weight_decay": 0.1, "amsgrad": True}, 0),
 ]
 
 PROBLEMS = {

@@ -251,6 +251,8 @@ FLOAT32_CASES = [
     Adam(lr=np.array([[0.1], [0.2]]), betas=(np.array([[0.8], [0.9]]), 0.999)),
     Adam(lr=0.1, folded=True),
     AdamW(lr=np.array([[0.1], [0.2]]), weight_decay=0.1),
+    Adam(lr=np.array([[0.1], [0.2]]), amsgrad=True),
+    AdamW(lr=0.1, amsgrad=True, folded=True),
 ]
 
 

@@ -153,6 +153,46 @@ def test_batched_run_equals_single_runs(cls):
         assert batched.outcome[i] == alone.outcome
 
 
+# AMSGrad: g1 = 1, then g2 = 0.01, so v2 = 0.999e-3 + 1e-3 * 1e-4 = 0.0009991 < v1 = 0.001 and
+# the second step divides by sqrt(v1 / (1 - 0.999**2)) where Adam divides by sqrt(v2 / ...).
+# m2 = 0.09 + 0.001 = 0.091, m̂2 = 0.091 / 0.19.
+def test_amsgrad_by_hand():
+    for cls in (Adam, AdamW):
+        kw = {"weight_decay": 0.0} if cls is AdamW else {}
+        p, plain = np.array([2.0]), np.array([2.0])
+        ams, adam = cls(lr=0.1, amsgrad=True, **kw), cls(lr=0.1, **kw)
+        for g in (1.0, 0.01):
+            ams.step(p, np.array([g]))
+            adam.step(plain, np.array([g]))
+        p1 = 2 - 0.1 / (1 + 1e-8)
+        expected = p1 - 0.1 * (0.091 / 0.19) / (np.sqrt(0.001 / 0.001999) + 1e-8)
+        without = p1 - 0.1 * (0.091 / 0.19) / (np.sqrt(0.0009991 / 0.001999) + 1e-8)
+        assert p[0] == pytest.approx(expected, rel=1e-14)
+        assert plain[0] == pytest.approx(without, rel=1e-14)
+        assert abs(expected - without) > 1e-5  # the two really differ here
+        assert ams.state[None]["v_max"][0] == pytest.approx(0.001, rel=1e-14)
+
+
+@pytest.mark.parametrize("cls", [Adam, AdamW], ids=lambda c: c.__name__)
+def test_amsgrad_batched_run_equals_single_runs(cls):
+    grid = {"lr": [1e-3, 1e-2, 5e-2], "eps": [1e-8, 1e-6, 1e-4], "weight_decay": [0, 0.01, 0.1]}
+    batched = optlib.run(
+        cls(amsgrad=True, **{k: np.array(v)[:, None] for k, v in grid.items()}),
+        rosenbrock,
+        steps=80,
+        tol=None,
+    )
+    for i in range(3):
+        alone = optlib.run(
+            cls(amsgrad=True, **{k: v[i] for k, v in grid.items()}), rosenbrock, steps=80, tol=None
+        )
+        assert np.array_equal(alone.path, batched.path[:, i])
+        plain = optlib.run(
+            cls(**{k: v[i] for k, v in grid.items()}), rosenbrock, steps=80, tol=None
+        )
+        assert np.max(np.abs(plain.path - alone.path)) > 1e-6
+
+
 def test_adam_betas_broadcast():
     b1 = np.array([0.0, 0.5, 0.9])[:, None]
     batched = optlib.run(Adam(lr=0.01, betas=(b1, 0.99)), rosenbrock, steps=30, tol=None)

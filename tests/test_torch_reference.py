@@ -41,6 +41,18 @@ def test_fixture_was_made_with_the_pinned_torch():
     assert FIXTURE["meta"]["torch"].startswith("2.13.0")
     assert FIXTURE["meta"]["dtype"] == "float64"
     assert {c["optimizer"] for c in CASES} == {cls.__name__ for cls in optlib.ALL}
+    assert {c["optimizer"] for c in CASES if c["kwargs"].get("amsgrad")} == {"Adam", "AdamW"}
+
+
+AMSGRAD = [c for c in CASES if c["kwargs"].get("amsgrad")]
+
+
+@pytest.mark.parametrize("case", AMSGRAD, ids=[case_id(c) for c in AMSGRAD])
+def test_amsgrad_fixtures_differ_from_adam(case):
+    """An AMSGrad fixture tests the running maximum only if it changes the path."""
+    plain = dict(case, kwargs={k: v for k, v in case["kwargs"].items() if k != "amsgrad"})
+    difference = np.abs(optlib_path(plain)[:: case["every"]] - np.array(case["path"])).max()
+    assert difference > 1e-4
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])

@@ -33,6 +33,12 @@ class Adam(Optimizer):
       ε/√(1 − β2^t).
     * ``bias_correction=False``: "Adam (almost)" in CS231n's notes,
       θ_t = θ_{t−1} − α_t·m_t / (√v_t + ε).
+    * ``amsgrad=True``: AMSGrad (Reddi et al. 2018), as torch's ``amsgrad=True``. The
+      rule divides by the largest second moment so far, v_t^max = max(v_{t−1}^max, v_t)
+      with v_0^max = 0, in place of v_t: the step size of a coordinate can then never
+      grow, which repairs Adam's non-convergence on Reddi et al.'s counterexample. Like
+      torch (and Keras) the maximum is taken over the uncorrected v_t and then divided by
+      1 − β2^t; optax's ``amsgrad`` takes it over v̂_t instead.
 
     Parameters
     ----------
@@ -54,6 +60,8 @@ class Adam(Optimizer):
         Divide by :math:`1-\beta_1^t` and :math:`1-\beta_2^t` (default True).
     folded : bool
         Keras' folded form of the bias correction (see above).
+    amsgrad : bool
+        Use the running maximum of :math:`v_t` (AMSGrad, see above). Default False.
 
     Examples
     --------
@@ -78,6 +86,7 @@ class Adam(Optimizer):
         weight_decay: Hyper = 0.0,
         bias_correction: bool = True,
         folded: bool = False,
+        amsgrad: bool = False,
     ) -> None:
         if (
             isinstance(betas, str | bytes | np.ndarray)
@@ -96,6 +105,7 @@ class Adam(Optimizer):
             raise ValueError("folded=True is a form of bias correction; it needs bias_correction")
         self.bias_correction = bool(bias_correction)
         self.folded = bool(folded)
+        self.amsgrad = bool(amsgrad)
         super().__init__(lr, weight_decay)
 
     def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
@@ -103,6 +113,8 @@ class Adam(Optimizer):
         t = self.t
         m = state["m"] = beta1 * state.get("m", 0.0) + (1 - beta1) * g
         v = state["v"] = beta2 * state.get("v", 0.0) + (1 - beta2) * g * g
+        if self.amsgrad:  # the largest v so far replaces v below
+            v = state["v_max"] = np.maximum(state.get("v_max", 0.0), v)
         if not self.bias_correction:
             p -= lr * (m / (np.sqrt(v) + self.eps))
         elif self.folded:
@@ -133,6 +145,9 @@ class AdamW(Adam):
     :math:`\eta_t\lambda_{\mathrm{wd}}` with :math:`\eta_t` the schedule multiplier, not
     :math:`\alpha`, so its decay does not scale with the base learning rate.
 
+    Keras' ``AdamW`` is ``AdamW(folded=True)``: Keras' folded Adam step after the same
+    decay :math:`\theta \leftarrow \theta(1 - \alpha_t\lambda_{\mathrm{wd}})`.
+
     Parameters
     ----------
     lr : float, array or schedule
@@ -146,6 +161,11 @@ class AdamW(Adam):
         :math:`\lambda_{\mathrm{wd}} \ge 0`, **decoupled** decay: each step multiplies the
         parameters by :math:`1 - \alpha_t\lambda_{\mathrm{wd}}`. Default 1e-2, torch's
         (optax's is 1e-4).
+    amsgrad : bool
+        AMSGrad's running maximum of :math:`v_t`, as torch's ``amsgrad=True`` (see
+        :class:`Adam`). Default False.
+    folded : bool
+        Keras' folded form of the Adam step (see :class:`Adam`). Default False.
 
     Examples
     --------
@@ -165,8 +185,10 @@ class AdamW(Adam):
         betas: tuple[Hyper, Hyper] = (0.9, 0.999),
         eps: Hyper = 1e-8,
         weight_decay: Hyper = 1e-2,
+        amsgrad: bool = False,
+        folded: bool = False,
     ) -> None:
-        super().__init__(lr, betas, eps, weight_decay)
+        super().__init__(lr, betas, eps, weight_decay, folded=folded, amsgrad=amsgrad)
 
     def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         p *= 1 - lr * self.weight_decay
