@@ -45,6 +45,20 @@ def test_log_uniform_gives_each_decade_the_same_share_and_uniform_does_not():
     np.testing.assert_allclose(lin_share, np.diff(edges) / (1 - 1e-4), atol=0.01)
 
 
+def test_quasi_random_configs_cover_the_box_more_evenly_than_random_ones():
+    n = 64
+    for method in ("halton", "sobol"):
+        q = search.quasi_random_configs(SPACE, n, seed=0, method=method)
+        pd.testing.assert_frame_equal(q, search.quasi_random_configs(SPACE, n, 0, method))
+        assert not q.equals(search.quasi_random_configs(SPACE, n, seed=1, method=method))
+        assert q["lr"].between(1e-4, 1.0).all() and q["momentum"].between(0.0, 0.99).all()
+        # every one of 8 equal slices of log10(lr) holds exactly n/8 points (stratified)
+        counts = np.histogram(np.log10(q["lr"]), np.linspace(-4, 0, 9))[0]
+        assert list(counts) == [n // 8] * 8
+    r = search.random_configs(SPACE, n, seed=0)
+    assert np.ptp(np.histogram(np.log10(r["lr"]), np.linspace(-4, 0, 9))[0]) > 0
+
+
 def test_batched_objective_is_called_once_and_agrees_with_one_call_per_configuration():
     calls = []
 
@@ -121,6 +135,8 @@ def test_at_border_flags_an_optimum_outside_the_range():
         (lambda: search.uniform(0, 1).grid(0), r"points must be an integer in \[1, inf\)"),
         (lambda: search.random_configs(SPACE, 0), r"n must be an integer in \[1, inf\)"),
         (lambda: search.random_configs({}, 5), "space must be a non-empty dict"),
+        (lambda: search.quasi_random_configs(SPACE, 10, method="sobol"), "power of 2"),
+        (lambda: search.quasi_random_configs(SPACE, 8, method="lhs"), "method must be"),
         (lambda: search.random_configs({"lr": [0.1, 0.2]}, 5), "must be uniform"),
         (lambda: search.random_configs({"score": search.uniform(0, 1)}, 5), "must not be"),
         (lambda: search.coarse_to_fine(bowl, SPACE, 10, keep=0.0), r"keep must be .* \(0, 1\]"),
