@@ -63,6 +63,7 @@ def animation_html(
     title: str | None = None,
     alt: str | None = None,
     max_bytes: int = MAX_BYTES,
+    spacing: str = "geometric",
 ) -> str:
     r"""Animate ``paths`` on the contours of ``problem``; return a self-contained HTML player.
 
@@ -73,8 +74,11 @@ def animation_html(
         :class:`RunResult`. Each is drawn in :func:`optlib.plot.color` of its label.
     frames:
         The number of frames, 2 to 300. Frame ``k`` shows every path up to step
-        :func:`frame_steps` ``(T, frames)[k]``, ``T`` being the longest path's last step:
-        long runs are subsampled evenly, and the last frame shows the whole paths.
+        :func:`frame_steps` ``(T, frames, spacing)[k]``, ``T`` being the longest path's last
+        step; the last frame shows the whole paths.
+    spacing:
+        ``"geometric"`` (default: early steps get frames of their own, later ones are
+        subsampled more and more) or ``"even"`` (evenly in steps).
     dpi, figsize:
         Resolution (20 to 200) and size in inches of the picture.
     interval:
@@ -99,7 +103,7 @@ def animation_html(
     if not max_bytes > 0:
         raise ValueError(f"max_bytes must be > 0; got {max_bytes!r}")
 
-    shown = frame_steps(max(len(p) for p in xy.values()) - 1, int(frames))
+    shown = frame_steps(max(len(p) for p in xy.values()) - 1, int(frames), spacing)
 
     # A figure outside pyplot: nothing to close, and never shown by the notebook as a still.
     fig = Figure(figsize=figsize, dpi=dpi)
@@ -118,11 +122,26 @@ def animation_html(
     return page
 
 
-def frame_steps(last_step: int, frames: int) -> np.ndarray:
-    r"""The step shown in each frame: :math:`\mathrm{round}(k\,T/(\text{frames}-1))` for
-    :math:`k = 0, \dots, \text{frames}-1` and :math:`T` = ``last_step``; evenly spaced from
-    the start to the end (repeated steps when there are fewer steps than frames)."""
-    return np.round(np.linspace(0, last_step, frames)).astype(int)
+def frame_steps(last_step: int, frames: int, spacing: str = "geometric") -> np.ndarray:
+    r"""The step shown in each frame, from step 0 in the first frame to ``last_step`` = :math:`T`
+    in the last.
+
+    ``"geometric"`` (the default) spaces the frames evenly in :math:`\log(t + c)` with
+    :math:`c = \max(1, T/\text{frames})`, then makes the steps strictly increasing, so that
+    the early steps, where paths turn fastest, are seen: a 1000-step run in 40 frames gets 9
+    frames within its first 30 steps (steps 0, 2, 5, 8, 12, …), against 2 when spaced evenly.
+    ``"even"`` spaces them evenly in :math:`t`, :math:`\mathrm{round}(k\,T/(\text{frames}-1))`.
+    With fewer steps than frames, both repeat steps.
+    """
+    if spacing not in ("geometric", "even"):
+        raise ValueError(f"spacing must be 'geometric' or 'even'; got {spacing!r}")
+    if spacing == "even" or last_step + 1 < frames:
+        return np.round(np.linspace(0, last_step, frames)).astype(int)
+    k = np.arange(frames)
+    offset = max(1.0, last_step / frames)
+    steps = np.round(np.geomspace(offset, last_step + offset, frames) - offset).astype(int)
+    steps = np.maximum.accumulate(steps - k) + k  # at least one step apart ...
+    return np.minimum(steps, last_step - (frames - 1) + k)  # ... and room left for the rest
 
 
 # -- drawing ---------------------------------------------------------------------------------

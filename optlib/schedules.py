@@ -97,8 +97,10 @@ def cosine(lr: Hyper, t_max: Hyper, eta_min: Hyper = 0.0) -> Schedule:
     :math:`T` torch's formula climbs back up, a cosine having period :math:`2T`; here the rate
     stays at :math:`\eta_{\min}`, as in optax. (Restarts on purpose are SGDR's idea.)
 
-    optlib's optimizers refuse a rate of exactly 0, so with ``eta_min=0`` run at most
-    ``t_max`` steps: the last one uses :math:`\alpha_{T-1} > 0`.
+    A schedule value of exactly 0 is accepted (an optimizer's step is then zero; only a
+    negative or non-finite value raises ``ValueError``), so with ``eta_min=0`` the steps
+    after ``t_max`` do nothing: run at most ``t_max`` steps, whose last one uses
+    :math:`\alpha_{T-1} > 0`.
     """
     lr = check_range("lr", lr, 0.0)
     t_max = _count("t_max", t_max)

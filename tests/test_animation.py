@@ -57,12 +57,32 @@ def test_frames_are_pngs_that_fit_the_background_and_change(small):
     assert all(a != b for a, b in zip(pictures, pictures[1:], strict=False))  # each one new
 
 
-def test_frame_steps_subsample_evenly():
-    steps = animation.frame_steps(600, 50)
+def test_frame_steps_even_spacing_on_request():
+    steps = animation.frame_steps(600, 50, spacing="even")
     assert len(steps) == 50 and steps[0] == 0 and steps[-1] == 600
     assert np.all(np.diff(steps) > 0)
     assert np.all(np.abs(np.diff(steps) - 600 / 49) <= 1)
     assert list(animation.frame_steps(2, 5)) == [0, 0, 1, 2, 2]  # fewer steps than frames
+
+
+@pytest.mark.parametrize(
+    ("last", "frames"), [(1000, 40), (400, 60), (80, 30), (300, 40), (5000, 300)]
+)
+def test_frame_steps_show_the_early_steps_of_a_long_run(last, frames):
+    steps = animation.frame_steps(last, frames)
+    assert len(steps) == frames and steps[0] == 0 and steps[-1] == last
+    assert np.all(np.diff(steps) >= 1)  # every frame a new step
+    even = animation.frame_steps(last, frames, spacing="even")
+    early = last // 20  # the first 5 % of the run
+    assert (steps <= early).sum() >= max(3, 2 * (even <= early).sum())
+    assert np.all(np.diff(np.diff(steps)) >= -1)  # gaps grow (up to rounding)
+
+
+def test_a_1000_step_run_in_40_frames_shows_its_early_steps():
+    steps = animation.frame_steps(1000, 40)
+    assert list(steps[:5]) == [0, 2, 5, 8, 12]
+    assert (steps <= 30).sum() == 9  # as the docstring says
+    assert (animation.frame_steps(1000, 40, spacing="even") <= 30).sum() == 2  # 0 and 26
 
 
 def test_no_request_to_another_host(small):
@@ -147,6 +167,7 @@ def test_saddle_without_minima_and_alt_text_are_escaped():
         (dict(interval=0), "interval must be in [10, 5000]"),
         (dict(figsize=(0, 3)), "figsize must be two numbers"),
         (dict(max_bytes=1000), "use fewer frames or a lower dpi"),
+        (dict(spacing="log"), "spacing must be 'geometric' or 'even'"),
     ],
 )
 def test_bad_arguments_raise_value_error(paths, kwargs, words):

@@ -161,10 +161,23 @@ def test_momentum_conventions_agree_for_a_constant_rate_and_differ_under_a_sched
 
 
 def test_a_schedule_that_goes_negative_is_refused_by_the_optimizer():
-    wrong_sign = lambda t: 0.1 / (1 - 0.3 * t)  # noqa: E731  (seed 004's formula)
+    wrong_sign = lambda t: 0.1 / (1 - 0.3 * t)  # noqa: E731  (the Korean blog post's formula)
     x = np.array([1.0, 1.0])
     opt = optlib.SGD(lr=wrong_sign)
     for _ in range(4):  # steps 1..4 use t = 0..3, all positive (and growing)
         opt.step(x, x)
     with pytest.raises(ValueError, match="lr schedule value at step 4"):
         opt.step(x, x)
+
+
+def test_a_schedule_may_reach_zero_as_the_cosine_docstring_says():
+    lr = schedules.cosine(0.1, t_max=3)  # eta_min = 0: alpha(3) = 0, then held there
+    assert lr(3) == 0.0
+    x = np.array([1.0, 1.0])
+    opt = optlib.SGD(lr=lr)
+    for _ in range(3):
+        opt.step(x, x)
+    before = x.copy()
+    opt.step(x, x)  # step 4 uses alpha(3) = 0: accepted, and it moves nothing
+    np.testing.assert_array_equal(x, before)
+    assert "0 is accepted" in schedules.cosine.__doc__.replace("\n    ", " ")
