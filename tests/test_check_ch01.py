@@ -66,7 +66,7 @@ def test_a_function_that_raises_is_reported_not_raised():
     )
 
 
-def test_an_unknown_wrong_answer_points_at_the_largest_difference():
+def test_an_unknown_wrong_answer_points_at_the_first_differing_iterate():
     def half_step(grad, x0, lr, steps):
         return good_gradient_descent(grad, x0, lr / 2, steps)
 
@@ -74,8 +74,36 @@ def test_an_unknown_wrong_answer_points_at_the_largest_difference():
     assert not result.passed
     assert result.message == (
         "✗ gradient_descent: case 1 differs from the reference; "
-        "at index (2, 1) you have 0.5625, expected 0.25"
+        "first at iterate 1, coordinate 0: you have -2.4375, expected -2.375"
     )
+
+
+def test_a_float32_answer_shows_the_digits_that_differ():
+    def in_float32(grad, x0, lr, steps):
+        return good_gradient_descent(grad, x0, lr, steps).astype(np.float32)
+
+    message = gradient_descent(in_float32).message
+    # six digits would read "-2.25625, expected -2.25625"; the message shows one more
+    assert "first at iterate 2, coordinate 0: you have -2.2562499, expected -2.25625" in message
+    assert "float32" in message
+
+
+def test_other_parameter_names_are_named_not_a_bare_type_error():
+    def renamed(grad, theta0, lr, n_steps):
+        return good_gradient_descent(grad, theta0, lr, n_steps)
+
+    message = gradient_descent(renamed).message
+    assert "TypeError" not in message
+    assert message == (
+        "✗ gradient_descent: your function's parameters are (grad, theta0, lr, n_steps), but "
+        "the checker calls it with the keyword arguments (grad, x0, lr, steps): use these names "
+        "(it has no parameter x0, steps; the checker does not pass theta0, n_steps)."
+    )
+    # extra parameters with defaults, and **kwargs, are fine
+    assert gradient_descent(
+        lambda grad, x0, lr, steps, verbose=False: good_gradient_descent(grad, x0, lr, steps)
+    ).passed
+    assert gradient_descent(lambda **kw: good_gradient_descent(**kw)).passed
 
 
 def test_a_wrong_shape_is_reported():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import optlib
 from optlib.check import ch03, momentum_descent, nesterov_descent
 
 
@@ -19,7 +20,10 @@ def momentum_loop(grad, x0, lr, momentum, steps, *, mistake=None):
             x = x - lr * v
         if mistake == "not_carried":
             v = np.zeros(2)
-        v = momentum * v + (lr * g if mistake == "lr_twice" else g)
+        if mistake == "average":
+            v = momentum * v + (1 - momentum) * g
+        else:
+            v = momentum * v + (lr * g if mistake == "lr_twice" else g)
         if mistake == "sign":
             x = x + lr * v
         elif mistake != "stale":
@@ -39,8 +43,8 @@ def cs231n_momentum(grad, x0, lr, momentum, steps):
     return np.array(xs)
 
 
-class Seed000Momentum:
-    """The seed-000 class with its typos fixed but its indentation bug kept."""
+class BlogPostMomentum:
+    """The Korean blog post's Momentum class, typos fixed but its indentation bug kept."""
 
     def __init__(self, lr, momentum):
         self.lr, self.momentum, self.v = lr, momentum, None
@@ -53,8 +57,8 @@ class Seed000Momentum:
                 params[key] += self.v[key]
 
 
-def seed000_loop(grad, x0, lr, momentum, steps):
-    opt = Seed000Momentum(lr, momentum)
+def blog_post_loop(grad, x0, lr, momentum, steps):
+    opt = BlogPostMomentum(lr, momentum)
     params = {"x": np.array(x0, dtype=float)}
     xs = [params["x"].copy()]
     for _ in range(steps):
@@ -76,7 +80,8 @@ def test_both_forms_of_momentum_pass():
         ("sign", "your iterates climb"),
         ("not_carried", "this is plain gradient descent"),
         ("lr_twice", "the learning rate is applied twice"),
-        ("stale", "the step uses the velocity from before"),
+        ("stale", "the step uses the buffer from before"),
+        ("average", "your buffer is an average of the gradients"),
     ],
 )
 def test_a_readers_momentum_mistake_is_named(mistake, words):
@@ -85,11 +90,11 @@ def test_a_readers_momentum_mistake_is_named(mistake, words):
     assert result.message.startswith(f"✗ momentum_descent: {words}")
 
 
-def test_the_seed000_indentation_bug_is_named():
-    result = momentum_descent(seed000_loop)
+def test_the_blog_posts_indentation_bug_is_named():
+    result = momentum_descent(blog_post_loop)
     assert not result.passed
     assert "only the first step moves x" in result.message
-    assert "seed-000" in result.message
+    assert "Korean blog post" in result.message and "seed" not in result.message
 
 
 @pytest.mark.parametrize("mistake", ch03.MOMENTUM_MISTAKES, ids=lambda m: m.fn.__name__)
@@ -145,9 +150,39 @@ def test_both_forms_of_nesterov_pass():
         assert result.passed, result.message
 
 
+def sutskever_nesterov(grad, x0, lr, momentum, steps):
+    """Sutskever et al. 2013, as a reader codes it from the paper: the gradient is taken at
+    the look-ahead point θ + ρu."""
+    theta, u = np.array(x0, dtype=float), np.zeros(2)
+    thetas = [theta.copy()]
+    for _ in range(steps):
+        look_ahead = theta + momentum * u
+        u = momentum * u - lr * grad(look_ahead)
+        theta = theta + u
+        thetas.append(theta.copy())
+    return np.array(thetas)
+
+
+def test_sutskevers_iterates_are_torchs_shifted():
+    """Why Sutskever's form is a mistake here and not another method: its look-ahead points
+    θ_t + ρu_t are exactly torch's iterates."""
+    case = dict(
+        grad=optlib.quadratic(10.0).grad, x0=np.array([1.0, -1.0]), lr=0.02, momentum=0.5, steps=12
+    )
+    theta, u = case["x0"].copy(), np.zeros(2)
+    look_aheads = [theta.copy()]
+    for _ in range(case["steps"]):
+        u = case["momentum"] * u - case["lr"] * case["grad"](theta + case["momentum"] * u)
+        theta = theta + u
+        look_aheads.append(theta + case["momentum"] * u)
+    assert np.allclose(look_aheads, ch03._nesterov_reference(**case), rtol=1e-12, atol=1e-14)
+    assert not np.allclose(sutskever_nesterov(**case), ch03._nesterov_reference(**case))
+
+
 @pytest.mark.parametrize(
     ("fn", "words"),
     [
+        (sutskever_nesterov, "you wrote Sutskever et al.'s form"),
         (lambda **case: nesterov_loop(**case, mistake="heavy_ball"), "this is heavy-ball"),
         (lambda **case: nesterov_loop(**case, mistake="no_rho"), "the look-ahead term is ρ·b"),
         (dlfs_nesterov, "ρ² multiplies the velocity after it was updated"),

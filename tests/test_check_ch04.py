@@ -13,10 +13,16 @@ def adagrad_loop(grad, x0, lr, eps, steps, *, mistake=None):
     """AdaGrad as a reader writes it from the equations, with the usual slips."""
     x, r = np.array(x0, dtype=float), np.zeros(2)
     xs = [x.copy()]
-    for _ in range(steps):
+    for t in range(1, steps + 1):
         g = grad(x)
         r_before = r
-        if mistake == "sum_g":
+        if mistake == "norm":
+            r = r + np.linalg.norm(g) ** 2
+        elif mistake == "coordinate_mean":
+            r = r + np.mean(g**2)
+        elif mistake == "running_mean":
+            r = ((t - 1) * r + g * g) / t
+        elif mistake == "sum_g":
             r = r + g
         elif mistake == "no_sum":
             r = g * g
@@ -53,6 +59,9 @@ def test_the_reference_passes_its_own_checker():
         ("no_sum", "your r holds only the current g²"),
         ("old_r", "you divided by the accumulator before adding"),
         ("no_root", "your denominator is r + ε"),
+        ("norm", "your accumulator is one number for the whole vector, r = r + ‖g‖²"),
+        ("coordinate_mean", "your accumulator is one number, the mean of g² over"),
+        ("running_mean", "your r is the mean of the squared gradients so far"),
     ],
 )
 def test_a_readers_mistake_is_named(mistake, words):

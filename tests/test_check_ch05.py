@@ -18,21 +18,26 @@ def rmsprop_loop(
     accumulate=False,
     eps_inside=False,
     no_one_minus_beta=False,
+    bias_corrected=False,
+    weights_swapped=False,
 ):
     """A reader's RMSProp written from the equations, with switches for the usual mistakes."""
     if swap:
         lr, beta = beta, lr
     x, r = np.array(x0, dtype=float), np.zeros(2)
     xs = [x.copy()]
-    for _ in range(steps):
+    for t in range(1, steps + 1):
         g = grad(x)
-        if accumulate:
+        if weights_swapped:
+            r = (1 - beta) * r + beta * g * g
+        elif accumulate:
             r = r + g * g
         elif no_one_minus_beta:
             r = beta * r + g * g
         else:
             r = beta * r + (1 - beta) * g * g
-        denom = np.sqrt(r + eps) if eps_inside else np.sqrt(r) + eps
+        r_used = r / (1 - beta**t) if bias_corrected else r
+        denom = np.sqrt(r_used + eps) if eps_inside else np.sqrt(r_used) + eps
         x = x - lr * g / denom
         xs.append(x.copy())
     return np.array(xs)
@@ -51,6 +56,8 @@ def test_correct_rmsprop_passes():
         ("accumulate", "running sum, r = r + g², which is AdaGrad"),
         ("eps_inside", "ε inside the square root"),
         ("no_one_minus_beta", "lacks the (1 − β) factor"),
+        ("bias_corrected", "you divided r by 1 − βᵗ, Adam's bias correction"),
+        ("weights_swapped", "you swapped β and 1 − β"),
     ],
 )
 def test_each_mistake_is_named(mistake, words):
@@ -84,3 +91,8 @@ def test_crash_and_non_function_are_reported():
 
     assert "raised RuntimeError: boom" in check.rmsprop(crashes).message
     assert "expected a function" in check.rmsprop(3).message
+
+
+@pytest.mark.parametrize("mistake", check.ch05.MISTAKES, ids=lambda m: m.fn.__name__)
+def test_every_mistake_gets_its_own_message(mistake):
+    assert check.rmsprop(mistake.fn).message == f"✗ rmsprop: {mistake.explanation}"

@@ -19,6 +19,7 @@ def adam_loop(
     bias_correction=True,
     folded=False,
     swap=False,
+    eps_in_root=False,
 ):
     """A reader's Adam written from the equations, with switches for the usual mistakes."""
     if swap:
@@ -36,7 +37,10 @@ def adam_loop(
             x = x - lr_t * m / (np.sqrt(v) + eps)
         else:
             m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
-            x = x - lr * m_hat / (np.sqrt(v_hat) + eps)
+            if eps_in_root:  # optax's update with eps=0, eps_root=eps
+                x = x - lr * m_hat / np.sqrt(v_hat + eps)
+            else:
+                x = x - lr * m_hat / (np.sqrt(v_hat) + eps)
         xs.append(x.copy())
     return np.array(xs)
 
@@ -54,6 +58,7 @@ def test_correct_adam_passes():
         (dict(bias_correction=False), "left out the bias correction"),
         (dict(folded=True), "added ε before the bias correction"),
         (dict(swap=True), "swapped β₁ and β₂"),
+        (dict(eps_in_root=True), "where optax's eps_root goes"),
     ],
 )
 def test_each_mistake_is_named(mistake, words):
@@ -82,3 +87,8 @@ def test_unknown_mistake_reports_where():
 
 def test_non_function_is_reported():
     assert "expected a function" in check.adam(None).message
+
+
+@pytest.mark.parametrize("mistake", check.ch06.MISTAKES, ids=lambda m: m.fn.__name__)
+def test_every_mistake_gets_its_own_message(mistake):
+    assert check.adam(mistake.fn).message == f"✗ adam: {mistake.explanation}"

@@ -37,7 +37,10 @@ def test_an_unknown_mistake_is_located():
         lambda t, lr, t_max, eta_min: ch08._reference(t, lr, t_max, eta_min) * 0.9
     )
     assert not result.passed
-    assert "case 1 differs from the reference; at index (0,)" in result.message
+    assert (
+        "case 1 differs from the reference; first at index (0,): you have 0.09, expected 0.1"
+        in (result.message)
+    )
 
 
 def test_a_function_that_raises_is_reported_not_raised():

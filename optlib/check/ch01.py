@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..problems import quadratic, rosenbrock
-from .core import CheckResult, Mistake, compare
+from .core import ITERATES, CheckResult, Mistake, compare
 
 
 def _reference(grad, x0, lr, steps):
@@ -112,4 +112,4 @@ def gradient_descent(user_fn: Callable) -> CheckResult:
         dict(grad=q.grad, x0=np.array([1.0, -1.0]), lr=0.19, steps=12),
         dict(grad=rosenbrock.grad, x0=np.array([-1.5, 2.0]), lr=1e-3, steps=20),
     ]
-    return compare("gradient_descent", user_fn, _reference, cases, MISTAKES)
+    return compare("gradient_descent", user_fn, _reference, cases, MISTAKES, axes=ITERATES)
