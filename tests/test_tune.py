@@ -87,6 +87,14 @@ def test_a_pruned_trial_is_recorded_as_pruned():
     assert all(tune.epochs_spent(t) == TINY.epochs for t in complete)
 
 
+def test_an_epoch_budget_stops_the_study_once_spent():
+    pruner = optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=1), pruner=pruner)
+    study.optimize(tune.objective(TINY, SPACE), callbacks=[tune.EpochBudget(20)])
+    spent = np.cumsum([tune.epochs_spent(t) for t in study.trials])
+    assert spent[-1] >= 20 > spent[-2]  # stopped by the trial that reached the budget
+
+
 def test_two_workers_on_one_sqlite_file_finish_exactly_t_trials(tmp_path):
     url, n_trials = f"sqlite:///{tmp_path / 'study.db'}", 10
     csv = tmp_path / "trials.csv"

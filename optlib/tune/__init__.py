@@ -106,14 +106,15 @@ class Task:
     """Chapter 10's MLP on the digits, and how one configuration is scored.
 
     ``n_train`` keeps only the first images of the training split (``None``: all 1077);
-    the score is always measured on the whole validation split (360 images). Network ``s``
+    the score is always measured on the whole validation split (360 images). ``hidden=None``
+    gives softmax regression (chapter 9's first model) instead of the MLP. Network ``s``
     starts from ``MLP.init(s)`` for each ``s`` in ``seeds``; its epoch ``e`` draws its batch
     order from :func:`epoch_seed` ``(s, e)``.
     """
 
     epochs: int = 10
     batch_size: int = 64
-    hidden: int = 64
+    hidden: int | None = 64
     seeds: tuple[int, ...] = (0, 1, 2)
     n_train: int | None = None
     data_seed: int = 0
@@ -121,6 +122,8 @@ class Task:
     def __post_init__(self) -> None:
         for name in ("epochs", "batch_size", "hidden"):
             value = getattr(self, name)
+            if name == "hidden" and value is None:
+                continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be an integer in [1, inf); got {value!r}")
         if not self.seeds or len(set(self.seeds)) != len(self.seeds):
@@ -135,7 +138,9 @@ class Task:
 
     @property
     def model(self) -> MLP:
-        return MLP([64, self.hidden, 10], activation="relu")
+        """The network: 64 → hidden → 10 with ReLU, or softmax regression (64 → 10) when
+        ``hidden`` is ``None``."""
+        return MLP([64, 10] if self.hidden is None else [64, self.hidden, 10], activation="relu")
 
     def curves(
         self, lr: np.ndarray, weight_decay: np.ndarray, momentum: np.ndarray
@@ -224,30 +229,54 @@ def _claim_place(trial: optuna.Trial, n_trials: int) -> None:
 
 
 def optimize_batched(
-    study: optuna.Study, task: Task, space: Space, n_trials: int, batch: int
+    studies: optuna.Study | Sequence[optuna.Study],
+    task: Task,
+    space: Space,
+    n_trials: int,
+    batch: int,
 ) -> None:
-    """Ask-and-tell in batches: ask ``batch`` trials, train them as one batched run of
-    ``batch × len(task.seeds)`` networks, tell each its score; until ``n_trials`` are told.
+    """Ask-and-tell in batches: ask ``batch`` trials (of each study), train them all as one
+    batched run of ``batch × len(task.seeds)`` networks (per study), tell each its score;
+    until every study has been told ``n_trials`` trials.
 
     Each trial gets exactly the score it would get alone (:meth:`Task.scores` of one
     configuration). The sampler proposes a batch before seeing its results: with TPE,
-    ``constant_liar=True`` (Optuna's default) keeps the trials of one batch apart.
+    ``constant_liar=True`` (Optuna's default) keeps the trials of one batch apart. Several
+    independent studies (the repeats of an experiment) share each batched run.
     """
+    studies = [studies] if isinstance(studies, optuna.Study) else list(studies)
     search._check_count("n_trials", n_trials)
     search._check_count("batch", batch)
     dists = distributions(space)
     told = 0
     while told < n_trials:
-        trials = [study.ask(dists) for _ in range(min(batch, n_trials - told))]
+        k = min(batch, n_trials - told)
+        trials = [study.ask(dists) for study in studies for _ in range(k)]
         columns = {name: np.array([t.params[name] for t in trials]) for name in space}
-        for trial, value in zip(trials, task.scores(**columns), strict=True):
-            study.tell(trial, float(value))
-        told += len(trials)
+        values = task.scores(**columns)
+        for i, (trial, value) in enumerate(zip(trials, values, strict=True)):
+            studies[i // k].tell(trial, float(value))
+        told += k
 
 
 def epochs_spent(trial: optuna.trial.FrozenTrial) -> int:
     """The training epochs a finished trial used: one per reported value."""
     return len(trial.intermediate_values)
+
+
+class EpochBudget:
+    """A ``study.optimize`` callback that stops the study once its finished trials have
+    spent ``epochs`` training epochs in total (a pruned trial counts the epochs it ran), so
+    that searches with and without pruning get the same budget."""
+
+    def __init__(self, epochs: int) -> None:
+        search._check_count("epochs", epochs)
+        self.epochs = epochs
+
+    def __call__(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
+        spent = sum(epochs_spent(t) for t in study.get_trials(deepcopy=False, states=FINISHED))
+        if spent >= self.epochs:
+            study.stop()
 
 
 # -- storage, workers and the command ----------------------------------------------------------
