@@ -115,9 +115,9 @@ def test_loss_at_initialisation_is_ln_k(digits, sizes, activation):
     # Karpathy's first sanity check: a fresh classifier guesses uniformly, so the loss is
     # ln 10 = 2.303 on every seed. He initialisation of the output layer gave about 3.
     model = MLP(sizes, activation=activation)
-    loss = model.loss(model.init(list(range(8))), digits.train.X, digits.train.y)
-    np.testing.assert_allclose(loss, np.log(10), atol=0.03)
-    assert abs(loss.mean() - np.log(10)) < 0.015
+    loss = model.loss(model.init(list(range(16))), digits.train.X, digits.train.y)
+    np.testing.assert_allclose(loss, np.log(10), atol=0.06)
+    assert abs(loss.mean() - np.log(10)) < 0.02
     he_everywhere = MLP(sizes, activation=activation, output_scale=np.sqrt(2))
     if activation == "relu" and len(sizes) > 2:  # the old behaviour, for contrast
         assert he_everywhere.loss(he_everywhere.init(0), digits.train.X, digits.train.y) > 2.6
