@@ -6,7 +6,8 @@ torch is needed only here, never at run time:
     python scripts/make_torch_fixtures.py
 
 Each case names an optlib optimizer and its keyword arguments, which are torch's own names;
-the torch class is the one optlib's contract says it reproduces. Trajectories run in
+the torch class is the one optlib's contract says it reproduces. Cases with
+``maximize=True`` are given the gradient of -f. Trajectories run in
 float64 on Rosenbrock and on an ill-conditioned, rotated quadratic; the fixture stores every
 5th point of each path.
 """
@@ -66,6 +67,14 @@ CASES = [
         0.98,
     ),
     ("AdamW", {"lr": 1e-2, "betas": [0.8, 0.95], "weight_decay": 0.1, "amsgrad": True}, 0),
+    # maximize=True: these cases are given the gradient of -f, so they still descend f; the
+    # weight decay tells whether g is negated before the decay is added (torch) or after
+    ("SGD", {"lr": 1e-3, "weight_decay": 0.1, "maximize": True}, 0),
+    ("Momentum", {"lr": 1e-3, "momentum": 0.5, "weight_decay": 0.05, "maximize": True}, 0),
+    ("AdaGrad", {"lr": 0.1, "weight_decay": 0.05, "maximize": True}, 0),
+    ("RMSProp", {"lr": 1e-2, "weight_decay": 0.01, "maximize": True}, 0),
+    ("Adam", {"lr": 1e-2, "weight_decay": 0.01, "maximize": True}, 0),
+    ("AdamW", {"lr": 1e-2, "weight_decay": 0.1, "maximize": True}, 0),
 ]
 
 PROBLEMS = {
@@ -82,10 +91,11 @@ def torch_path(problem, start, name, kwargs, decay):
     theta = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     opt = cls([theta], **kw)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: decay**k) if decay else None
+    sign = -1.0 if kw.get("maximize") else 1.0  # maximize: ascend -f, i.e. descend f
     path = [theta.detach().numpy().copy()]
     for _ in range(STEPS):
         opt.zero_grad()
-        theta.grad = torch.from_numpy(problem.grad(theta.detach().numpy()))
+        theta.grad = torch.from_numpy(sign * problem.grad(theta.detach().numpy()))
         opt.step()
         if sched:
             sched.step()

@@ -427,3 +427,120 @@ def test_rmsprop_eps_inside_the_root_by_hand():
     assert two_steps(opt) == pytest.approx(
         [first, first + 0.005 / np.sqrt(0.115 + 1e-4)], rel=1e-14
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Options of optax and Keras, against their update rules written out from their sources
+# (optax 0.2.8's scale_by_adam / scale_by_rms / trace, Keras 3's Adam and weight decay).
+def optax_adam(q, steps, lr, b1=0.9, b2=0.999, eps=1e-8, eps_root=0.0, nesterov=False):
+    p, mu, nu = q.start.copy(), np.zeros(2), np.zeros(2)
+    for count in range(1, steps + 1):
+        g = q.grad(p)
+        mu, nu = (1 - b1) * g + b1 * mu, (1 - b2) * g**2 + b2 * nu
+        if nesterov:
+            mu_hat = b1 * (mu / (1 - b1 ** (count + 1))) + (1 - b1) * (g / (1 - b1**count))
+        else:
+            mu_hat = mu / (1 - b1**count)
+        nu_hat = nu / (1 - b2**count)
+        p = p - lr * mu_hat / (np.sqrt(nu_hat + eps_root) + eps)
+    return p
+
+
+def optax_rmsprop(q, steps, lr, decay, eps, initial_scale, bias_correction, momentum, nesterov):
+    # chain(scale_by_rms(eps_in_sqrt=False), scale_by_learning_rate, trace(momentum, nesterov))
+    p, nu, trace = q.start.copy(), np.full(2, initial_scale), np.zeros(2)
+    for count in range(1, steps + 1):
+        g = q.grad(p)
+        nu = (1 - decay) * g**2 + decay * nu
+        nu_hat = nu / (1 - decay**count) if bias_correction else nu
+        u = lr * g / (np.sqrt(nu_hat) + eps)
+        trace = u + momentum * trace
+        p = p - (u + momentum * trace if nesterov else trace)
+    return p
+
+
+@pytest.mark.parametrize(
+    "options", [dict(eps_root=1e-3), dict(nesterov=True), dict(nesterov=True, eps_root=1e-4)]
+)
+def test_adam_options_of_optax(options):
+    q = quadratic(10)
+    ours = optlib.run(Adam(lr=0.05, eps=1e-6, **options), q, steps=40, tol=None).final
+    assert np.allclose(ours, optax_adam(q, 40, 0.05, eps=1e-6, **options), rtol=1e-12, atol=1e-14)
+    plain = optlib.run(Adam(lr=0.05, eps=1e-6), q, steps=40, tol=None).final
+    assert np.max(np.abs(ours - plain)) > 1e-4  # the option changes the path
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(initial_accumulator_value=1.0),  # TF1's start
+        dict(bias_correction=True),
+        dict(momentum=0.5, nesterov=True),
+        dict(momentum=0.5, nesterov=True, bias_correction=True, initial_accumulator_value=0.1),
+    ],
+)
+def test_rmsprop_options_of_optax(options):
+    q = quadratic(10)
+    ours = optlib.run(RMSProp(lr=0.01, alpha=0.9, **options), q, steps=40, tol=None).final
+    full = dict(initial_scale=0.0, bias_correction=False, momentum=0.0, nesterov=False)
+    full.update(options)
+    full["initial_scale"] = full.pop("initial_accumulator_value", 0.0)
+    assert np.allclose(ours, optax_rmsprop(q, 40, 0.01, 0.9, 1e-8, **full), rtol=1e-12, atol=1e-14)
+    plain = optlib.run(RMSProp(lr=0.01, alpha=0.9), q, steps=40, tol=None).final
+    assert np.max(np.abs(ours - plain)) > 1e-4
+
+
+def test_centered_rmsprop_bias_correction_corrects_both_averages():
+    # optax's scale_by_stddev: mu_hat and nu_hat are both divided by 1 - decay^t
+    g1 = 1.0
+    p = np.array([2.0])
+    RMSProp(lr=0.01, alpha=0.9, centered=True, bias_correction=True).step(p, np.array([g1]))
+    # r̂1 = g1², ḡ̂1 = g1: the centred denominator is √(1 − 1) + ε = ε
+    assert p[0] == pytest.approx(2 - 0.01 * g1 / 1e-8, rel=1e-6)
+
+
+def test_keras_adamw_is_folded_adamw():
+    """Keras 3: variable -= variable * wd * lr, then Adam's folded update (m += (g - m)(1 - b1))."""
+    q, lr, wd, b1, b2, eps = quadratic(10), 0.05, 0.1, 0.9, 0.999, 1e-3
+    p, m, v = q.start.copy(), np.zeros(2), np.zeros(2)
+    for t in range(1, 31):
+        g = q.grad(p)
+        p = p - p * wd * lr
+        alpha = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
+        m = m + (g - m) * (1 - b1)
+        v = v + (g * g - v) * (1 - b2)
+        p = p - m * alpha / (np.sqrt(v) + eps)
+    opt = AdamW(lr=lr, weight_decay=wd, eps=eps, folded=True)
+    ours = optlib.run(opt, q, steps=30, tol=None).final
+    assert np.allclose(ours, p, rtol=1e-12, atol=1e-14)
+    unfolded = optlib.run(AdamW(lr=lr, weight_decay=wd, eps=eps), q, steps=30, tol=None).final
+    assert np.max(np.abs(ours - unfolded)) > 1e-4
+
+
+def test_maximize_ascends_and_negates_before_the_decay():
+    # torch: g ← −g, then g ← g + λ_wd θ. With g = 1 and λ_wd θ = 0.5 · 2 the step is 0
+    # (negating after the decay would step by 0.1 · 2).
+    p = np.array([2.0])
+    SGD(lr=0.1, weight_decay=0.5, maximize=True).step(p, np.array([1.0]))
+    assert p[0] == 2.0
+    for cls in optlib.ALL:
+        up, down = np.array([1.0, -2.0]), np.array([1.0, -2.0])
+        opt_up, opt_down = cls(lr=0.1, maximize=True), cls(lr=0.1)
+        for _ in range(3):
+            opt_up.step(up, -2 * up)  # maximising −‖θ‖² ...
+            opt_down.step(down, 2 * down)  # ... is minimising ‖θ‖², bit for bit
+        assert np.array_equal(up, down), cls.__name__
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [dict(folded=True, eps_root=1e-3), dict(bias_correction=False, nesterov=True)],
+)
+def test_optax_options_need_algorithm_1(kwargs):
+    with pytest.raises(ValueError, match="options of Algorithm 1"):
+        Adam(**kwargs)
+
+
+def test_rmsprop_nesterov_needs_momentum():
+    with pytest.raises(ValueError, match="nesterov=True needs momentum"):
+        RMSProp(nesterov=True)

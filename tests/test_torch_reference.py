@@ -4,6 +4,7 @@ The fixtures were recorded with torch 2.13.0 (CPU, float64) by
 scripts/make_torch_fixtures.py; torch itself is not needed to run these tests.
 """
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def optlib_path(case, start_scale=1.0):
         kwargs["lr"] = lambda k: lr0 * decay**k
     opt = getattr(optlib, case["optimizer"])(**kwargs)
     problem = PROBLEMS[case["problem"]]
+    if kwargs.get("maximize"):  # the fixture ascends -f: give optlib the same gradient
+        problem = dataclasses.replace(problem, grad=lambda p, grad=problem.grad: -grad(p))
     start = np.array(case["start"]) * start_scale
     return optlib.run(opt, problem, start, steps=case["steps"], tol=None).path
 
@@ -42,6 +45,8 @@ def test_fixture_was_made_with_the_pinned_torch():
     assert FIXTURE["meta"]["dtype"] == "float64"
     assert {c["optimizer"] for c in CASES} == {cls.__name__ for cls in optlib.ALL}
     assert {c["optimizer"] for c in CASES if c["kwargs"].get("amsgrad")} == {"Adam", "AdamW"}
+    maximized = {c["optimizer"] for c in CASES if c["kwargs"].get("maximize")}
+    assert maximized == {cls.__name__ for cls in optlib.ALL} - {"Nesterov"}
 
 
 AMSGRAD = [c for c in CASES if c["kwargs"].get("amsgrad")]

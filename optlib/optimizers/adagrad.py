@@ -42,6 +42,9 @@ class AdaGrad(Optimizer):
         :math:`\varepsilon > 0`. Default 1e-10 (torch).
     eps_inside_sqrt : bool
         Put :math:`\varepsilon` under the root, as optax and Keras do.
+    maximize : bool
+        Maximise the objective instead (torch's ``maximize``): :math:`g_t` is negated
+        before anything else, so a weight decay still pulls toward 0. Default False.
 
     Examples
     --------
@@ -66,6 +69,7 @@ class AdaGrad(Optimizer):
         initial_accumulator_value: Hyper = 0.0,
         eps: Hyper = 1e-10,
         eps_inside_sqrt: bool = False,
+        maximize: bool = False,
     ) -> None:
         self.lr_decay = self._hyper("lr_decay", lr_decay, 0.0, low_inclusive=True)
         self.initial_accumulator_value = self._hyper(
@@ -73,7 +77,7 @@ class AdaGrad(Optimizer):
         )
         self.eps = self._hyper("eps", eps, 0.0)
         self.eps_inside_sqrt = bool(eps_inside_sqrt)
-        super().__init__(lr, weight_decay)
+        super().__init__(lr, weight_decay, maximize)
 
     def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         if "r" not in state:

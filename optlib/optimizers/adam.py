@@ -33,6 +33,10 @@ class Adam(Optimizer):
       ε/√(1 − β2^t).
     * ``bias_correction=False``: "Adam (almost)" in CS231n's notes,
       θ_t = θ_{t−1} − α_t·m_t / (√v_t + ε).
+    * ``eps_root``: optax's second ε, under the root: θ_t = θ_{t−1} − α_t·m̂_t / (√(v̂_t +
+      eps_root) + ε). Default 0.
+    * ``nesterov=True``: optax's Nesterov Adam (Dozat's NAdam without its momentum
+      schedule), m̂_t replaced by β1·m_t/(1 − β1^{t+1}) + (1 − β1)·g_t/(1 − β1^t).
     * ``amsgrad=True``: AMSGrad (Reddi et al. 2018), as torch's ``amsgrad=True``. The
       rule divides by the largest second moment so far, v_t^max = max(v_{t−1}^max, v_t)
       with v_0^max = 0, in place of v_t: the step size of a coordinate can then never
@@ -62,6 +66,13 @@ class Adam(Optimizer):
         Keras' folded form of the bias correction (see above).
     amsgrad : bool
         Use the running maximum of :math:`v_t` (AMSGrad, see above). Default False.
+    eps_root : float or array
+        :math:`\ge 0`, optax's ε under the square root (see above). Default 0.
+    nesterov : bool
+        optax's Nesterov momentum for Adam (see above). Default False.
+    maximize : bool
+        Maximise the objective instead (torch's ``maximize``): :math:`g_t` is negated
+        before anything else, so a weight decay still pulls toward 0. Default False.
 
     Examples
     --------
@@ -87,6 +98,9 @@ class Adam(Optimizer):
         bias_correction: bool = True,
         folded: bool = False,
         amsgrad: bool = False,
+        eps_root: Hyper = 0.0,
+        nesterov: bool = False,
+        maximize: bool = False,
     ) -> None:
         if (
             isinstance(betas, str | bytes | np.ndarray)
@@ -104,9 +118,16 @@ class Adam(Optimizer):
         if folded and not bias_correction:
             raise ValueError("folded=True is a form of bias correction; it needs bias_correction")
         self.bias_correction = bool(bias_correction)
+        self.eps_root = self._hyper("eps_root", eps_root, 0.0, low_inclusive=True)
+        if (folded or not bias_correction) and (nesterov or np.any(self.eps_root)):
+            raise ValueError(
+                "nesterov and eps_root are options of Algorithm 1: they need "
+                "bias_correction=True and folded=False"
+            )
         self.folded = bool(folded)
         self.amsgrad = bool(amsgrad)
-        super().__init__(lr, weight_decay)
+        self.nesterov = bool(nesterov)
+        super().__init__(lr, weight_decay, maximize)
 
     def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         beta1, beta2 = self.betas
@@ -120,6 +141,11 @@ class Adam(Optimizer):
         elif self.folded:
             lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
             p -= lr_t * (m / (np.sqrt(v) + self.eps))
+        elif self.nesterov or np.any(self.eps_root):  # optax's options, in optax's order
+            m_hat = m / (1 - beta1**t)
+            if self.nesterov:
+                m_hat = beta1 * m / (1 - beta1 ** (t + 1)) + (1 - beta1) * g / (1 - beta1**t)
+            p -= lr * (m_hat / (np.sqrt(v / (1 - beta2**t) + self.eps_root) + self.eps))
         else:  # Algorithm 1, in torch's order of operations
             step_size = lr / (1 - beta1**t)
             denom = np.sqrt(v) / np.sqrt(1 - beta2**t) + self.eps
@@ -166,6 +192,8 @@ class AdamW(Adam):
         :class:`Adam`). Default False.
     folded : bool
         Keras' folded form of the Adam step (see :class:`Adam`). Default False.
+    maximize : bool
+        Maximise instead (torch's ``maximize``); the decay still pulls toward 0.
 
     Examples
     --------
@@ -187,8 +215,11 @@ class AdamW(Adam):
         weight_decay: Hyper = 1e-2,
         amsgrad: bool = False,
         folded: bool = False,
+        maximize: bool = False,
     ) -> None:
-        super().__init__(lr, betas, eps, weight_decay, folded=folded, amsgrad=amsgrad)
+        super().__init__(
+            lr, betas, eps, weight_decay, folded=folded, amsgrad=amsgrad, maximize=maximize
+        )
 
     def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         p *= 1 - lr * self.weight_decay

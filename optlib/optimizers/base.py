@@ -136,7 +136,8 @@ class Optimizer:
                 "write the per-array rule as _rule(self, p, g, state, lr)"
             )
 
-    def __init__(self, lr: LearningRate, weight_decay: Hyper = 0.0) -> None:
+    def __init__(self, lr: LearningRate, weight_decay: Hyper = 0.0, maximize: bool = False) -> None:
+        self.maximize = bool(maximize)
         if callable(lr):
             self.lr = lr
         else:
@@ -243,6 +244,8 @@ class Optimizer:
                     "updates params in place: pass a writeable copy, np.array(...)"
                 )
             g = np.asarray(g, dtype=p.dtype)
+            if self.maximize:  # torch's maximize: ascend, before any weight decay is added
+                g = -g
             if g.shape != p.shape:
                 raise ValueError(f"grads for {where} has shape {g.shape}, expected {p.shape}")
             checked.append((key, p, g))

@@ -56,6 +56,9 @@ class Momentum(Optimizer):
         Nesterov's look-ahead, as torch computes it (see :class:`Nesterov`).
     convention : "torch" or "cs231n"
         Which of the two forms above.
+    maximize : bool
+        Maximise the objective instead (torch's ``maximize``): :math:`g_t` is negated
+        before anything else, so a weight decay still pulls toward 0. Default False.
 
     Examples
     --------
@@ -81,6 +84,7 @@ class Momentum(Optimizer):
         weight_decay: Hyper = 0.0,
         nesterov: bool = False,
         convention: Literal["torch", "cs231n"] = "torch",
+        maximize: bool = False,
     ) -> None:
         self.momentum = self._hyper("momentum", momentum, 0.0, 1.0, low_inclusive=True)
         self.dampening = self._hyper("dampening", dampening, 0.0, 1.0, True, True)
@@ -92,7 +96,7 @@ class Momentum(Optimizer):
             raise ValueError("dampening must be 0 with convention='cs231n' (it has no dampening)")
         self.nesterov = bool(nesterov)
         self.convention = convention
-        super().__init__(lr, weight_decay)
+        super().__init__(lr, weight_decay, maximize)
 
     def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         rho = self.momentum
@@ -140,6 +144,8 @@ class Nesterov(Momentum):
         :math:`g_t`). Default 0.
     convention : "torch" or "cs231n"
         See :class:`Momentum`.
+    maximize : bool
+        Maximise instead (torch's ``maximize``), see :class:`Momentum`. Default False.
 
     Examples
     --------
@@ -157,5 +163,8 @@ class Nesterov(Momentum):
         momentum: Hyper = 0.9,
         weight_decay: Hyper = 0.0,
         convention: Literal["torch", "cs231n"] = "torch",
+        maximize: bool = False,
     ) -> None:
-        super().__init__(lr, momentum, 0.0, weight_decay, nesterov=True, convention=convention)
+        super().__init__(
+            lr, momentum, 0.0, weight_decay, nesterov=True, convention=convention, maximize=maximize
+        )

@@ -32,6 +32,9 @@ class SGD(Optimizer):
         :math:`\lambda_{\mathrm{wd}} \ge 0`, **coupled** L2 weight decay (torch's):
         :math:`\lambda_{\mathrm{wd}}\theta_{t-1}` is added to the gradient before the rule.
         Default 0.
+    maximize : bool
+        Maximise the objective instead (torch's ``maximize``): :math:`g_t` is negated
+        before anything else, so a weight decay still pulls toward 0. Default False.
 
     Examples
     --------
@@ -54,8 +57,10 @@ class SGD(Optimizer):
            [0.6, 0.6]])
     """
 
-    def __init__(self, lr: LearningRate = 1e-3, weight_decay: Hyper = 0.0) -> None:
-        super().__init__(lr, weight_decay)
+    def __init__(
+        self, lr: LearningRate = 1e-3, weight_decay: Hyper = 0.0, maximize: bool = False
+    ) -> None:
+        super().__init__(lr, weight_decay, maximize)
 
     def _rule(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper) -> None:
         p -= lr * g
