@@ -9,8 +9,8 @@ The network maps inputs :math:`x \in \mathbb{R}^{d_0}` to class scores through l
 and is trained on the mean softmax cross-entropy plus an optional L2 penalty on the weights,
 
 .. math::
-    \mathcal{L} = \frac{1}{n}\sum_{i=1}^{n} -\log p_{i, y_i}
-    + \frac{\lambda}{2} \sum_\ell \lVert W_\ell \rVert_F^2 .
+    \mathcal{L} = \frac{1}{B}\sum_{i=1}^{B} -\log p_{i, y_i}
+    + \frac{\lambda_{\mathrm{wd}}}{2} \sum_\ell \lVert W_\ell \rVert_F^2 .
 
 The parameters are a dict ``{"W1", "b1", "W2", "b2", …}``, the structure every optimizer in
 :mod:`optlib.optimizers` updates in place.
@@ -50,7 +50,7 @@ class MLP:
     activation:
         ``"relu"`` (:math:`\max(z, 0)`) or ``"tanh"``.
     l2:
-        :math:`\lambda \ge 0`, the weight of :math:`\frac{\lambda}{2}\sum_\ell\lVert
+        :math:`\lambda_{\mathrm{wd}} \ge 0`, the weight of :math:`\frac{\lambda}{2}\sum_\ell\lVert
         W_\ell\rVert^2` in the loss (biases are not penalised). scikit-learn's ``alpha``
         penalises :math:`\frac{\alpha}{2n}\lVert W\rVert^2` on a batch of ``n`` samples, so
         ``alpha = l2 * batch_size`` is the same penalty on full batches.
@@ -67,7 +67,7 @@ class MLP:
         deviation about 1.4 and 1.3, a confident random guess, and a loss at initialisation
         near 3 instead of :math:`\ln k`. With the default ``s = 0.1`` the logits start with
         a standard deviation of about 0.1, the probabilities are nearly uniform and the loss
-        at initialisation is :math:`\ln k` to within about 0.03 on every seed (Karpathy's
+        at initialisation is :math:`\ln k` to within about 0.05 on every seed (Karpathy's
         "initialise well" check). The hidden layers keep He or Glorot: they feed ReLU or
         tanh units, whose signal must neither vanish nor explode. A one-layer network
         (softmax regression) has only the output layer, so it uses this scale too.
@@ -181,7 +181,7 @@ class MLP:
         .. math::
             \frac{\partial\mathcal{L}}{\partial z_L} = \frac{1}{n}(p - Y), \quad
             \frac{\partial\mathcal{L}}{\partial W_\ell} = a_{\ell-1}^\top \delta_\ell
-            + \lambda W_\ell, \quad
+            + \lambda_{\mathrm{wd}} W_\ell, \quad
             \frac{\partial\mathcal{L}}{\partial b_\ell} = \textstyle\sum_i \delta_{\ell, i},
             \quad \delta_{\ell-1} = (\delta_\ell W_\ell^\top) \odot \sigma'(z_{\ell-1})
 

@@ -6,13 +6,13 @@ probabilities:
 .. math::
     z_i = x_i W + b, \qquad
     p_{ic} = \frac{e^{z_{ic}}}{\sum_{c'} e^{z_{ic'}}}, \qquad
-    \mathcal{L}(W, b) = \frac{1}{n}\sum_{i=1}^{n} -\log p_{i, y_i}
-    + \frac{\lambda}{2}\lVert W\rVert_F^2 .
+    \mathcal{L}(W, b) = \frac{1}{B}\sum_{i=1}^{B} -\log p_{i, y_i}
+    + \frac{\lambda_{\mathrm{wd}}}{2}\lVert W\rVert_F^2 .
 
 With :math:`Y` the one-hot labels, the gradient is
 
 .. math::
-    \nabla_W \mathcal{L} = \frac{1}{n} X^\top (P - Y) + \lambda W, \qquad
+    \nabla_W \mathcal{L} = \frac{1}{n} X^\top (P - Y) + \lambda_{\mathrm{wd}} W, \qquad
     \nabla_b \mathcal{L} = \frac{1}{n} \sum_{i=1}^{n} (p_i - y_i),
 
 so the gradient of a batch is the mean of the per-example gradients. The parameters are
