@@ -1,6 +1,7 @@
 """The optimizers of the book, one module per chapter; torch.optim's names and defaults."""
 
 from .adagrad import AdaGrad
+from .adagrad_full import FullMatrixAdaGrad
 from .adam import Adam, AdamW
 from .base import Optimizer, check_range
 from .momentum import Momentum, Nesterov
@@ -15,6 +16,7 @@ __all__ = [
     "Momentum",
     "Nesterov",
     "AdaGrad",
+    "FullMatrixAdaGrad",
     "RMSProp",
     "Adam",
     "AdamW",
