@@ -57,7 +57,7 @@ MISTAKES = (
     ),
     Mistake(
         _no_bias_correction,
-        "you left out the bias correction (this is CS231n's \"Adam (almost)\"): divide m by "
+        "you left out the bias correction (this is “Adam (almost)” in CS231n): divide m by "
         "1 − β₁ᵗ and v by 1 − β₂ᵗ.",
     ),
     Mistake(
