@@ -132,7 +132,7 @@ def drawn(page, name: str, mark: str) -> list[dict]:
 
 # -- step size (chapter 1) ---------------------------------------------------------------
 def expected_step_size_path(alpha: float) -> np.ndarray:
-    from optlib.explore.step_size import LAMBDAS, STEPS
+    from optlib.explore.ch01 import LAMBDAS, STEPS
 
     problem = optlib.problems.quadratic(LAMBDAS[1] / LAMBDAS[0])
     result = optlib.run(optlib.SGD(lr=alpha), problem, steps=STEPS, tol=None)

@@ -8,17 +8,26 @@ precomputed rows are drawn. What the reader sees is what optlib computed.
 function                      chapter    controls
 ============================  =========  ==============================================
 :func:`step_size`             1          α
+:func:`momentum`              3          α, ρ
+:func:`ewma`                  5          β
+:func:`adam_moments`          6          β₁, β₂, bias correction on/off
 ============================  =========  ==============================================
 """
 
 from collections.abc import Callable
 
 from ._embed import Explorable
-from .step_size import step_size
+from .ch01 import step_size
+from .ch03 import momentum
+from .ch05 import ewma
+from .ch06 import adam_moments
 
 #: Every explorable by name, as its function (the name is also its figure's file name).
 ALL: dict[str, Callable[[], Explorable]] = {
     "step_size": step_size,
+    "momentum": momentum,
+    "ewma": ewma,
+    "adam_moments": adam_moments,
 }
 
-__all__ = ["ALL", "Explorable", "step_size"]
+__all__ = ["ALL", "Explorable", "adam_moments", "ewma", "momentum", "step_size"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import altair as alt
@@ -54,6 +54,8 @@ _SCRIPT = """\
     return vegaEmbed("#optlib-explorable-" + name, spec, {actions: false, renderer: "svg"});
   }).then(function (result) {
     (window.optlibViews = window.optlibViews || {})[name] = result.view;
+  }).catch(function (error) {
+    console.error("explorable " + name + ": " + error);
   });
 })();"""
 
@@ -66,9 +68,17 @@ class Explorable:
     name: str
     chart: alt.TopLevelMixin
     title: str
+    #: Large tables by name, which the chart refers to as ``alt.NamedData(name=...)``. They are
+    #: added to the spec's top-level ``datasets`` only at the end: Altair copies and checks
+    #: every value it holds, which takes seconds for tables of this size.
+    datasets: dict[str, list] = field(default_factory=dict)
 
-    def spec(self) -> dict:
-        return self.chart.to_dict()
+    def spec(self, validate: bool = False) -> dict:
+        """The Vega-Lite spec, with every table in it (validated against Vega-Lite's schema
+        when ``validate``: the tests do, the notebooks need not)."""
+        spec = self.chart.to_dict(validate=validate)
+        spec.setdefault("datasets", {}).update(self.datasets)
+        return spec
 
     def spec_json(self) -> str:
         """The spec as compact, key-sorted JSON: the same text for the same numbers."""

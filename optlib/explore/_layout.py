@@ -49,3 +49,33 @@ def contour_lines(problem: Problem, levels: Sequence[float], points: int = 120) 
             for k, (x1, x2) in enumerate(line):
                 rows.append((f"{level:g}/{piece}", k, round(x1, 3), round(x2, 3)))
     return pd.DataFrame(rows, columns=["level", "k", "x1", "x2"])
+
+
+def runs_table(
+    keys: dict[str, np.ndarray], series: dict[str, np.ndarray], decimals: dict[str, int]
+) -> list[dict]:
+    """One row per configuration: its keys, and each series as a list over time.
+
+    ``keys`` maps a name to shape ``(K,)``; ``series`` maps a name to shape ``(K, T)``;
+    each series is rounded to ``decimals[name]`` places (what the eye can see). A chart
+    filters the rows of the chosen configuration and flattens the lists (see
+    :func:`flattened`), so each number is written once, with no repeated keys.
+    """
+    k = {len(v) for v in keys.values()} | {len(v) for v in series.values()}
+    if len(k) != 1:
+        raise ValueError(f"keys and series must have the same number of configurations; got {k}")
+    rows = []
+    for i in range(k.pop()):
+        row = {name: float(values[i]) for name, values in keys.items()}
+        for name, values in series.items():
+            row[name] = [float(v) for v in np.round(values[i], decimals[name])]
+        rows.append(row)
+    return rows
+
+
+def flattened(dataset: str, chosen: str, series: list[str], name: str) -> alt.Chart:
+    """A chart (called ``name``) of the rows of ``dataset`` (a table of :func:`runs_table`,
+    given to the :class:`Explorable` by name) that satisfy the expression ``chosen``, with
+    the lists ``series`` flattened into one datum per time step."""
+    chart = alt.Chart(alt.NamedData(name=dataset), name=name)
+    return chart.transform_filter(chosen).transform_flatten(series)

@@ -89,9 +89,7 @@ def step_size() -> Explorable:
         alt.Chart(paths, name="iterates")
         .transform_filter(chosen)
         .mark_circle(color="#1f77b4", size=30, clip=True)
-        .encode(
-            x=x, y=y, tooltip=["t:Q", "x1:Q", "x2:Q"]
-        )
+        .encode(x=x, y=y, tooltip=["t:Q", "x1:Q", "x2:Q"])
     )
     left = (contours + line + dots).properties(
         width=330, height=240, title="Gradient descent on ½(x₁² + 10x₂²), 25 steps"
