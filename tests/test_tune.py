@@ -53,6 +53,7 @@ def test_batched_ask_and_tell_gives_each_trial_its_value_alone():
     tune.optimize_batched(study, TINY, SPACE, n_trials=5, batch=3)  # batches of 3 and 2
     trials = study.get_trials()
     assert [t.state for t in trials] == [TrialState.COMPLETE] * 5
+    assert [tune.epochs_spent(t) for t in trials] == [TINY.epochs] * 5
     for t in trials:
         alone = TINY.scores(**{k: np.array([v]) for k, v in t.params.items()})
         np.testing.assert_allclose(t.value, alone[0], rtol=1e-9)

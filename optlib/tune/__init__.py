@@ -35,8 +35,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import optuna
 import pandas as pd
+
+with warnings.catch_warnings():  # tqdm, imported by optuna, warns when ipywidgets is missing
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import optuna
 from optuna.trial import TrialState
 
 import optlib
@@ -142,12 +145,12 @@ class Task:
         ``hidden`` is ``None``."""
         return MLP([64, 10] if self.hidden is None else [64, self.hidden, 10], activation="relu")
 
-    def curves(
+    def networks(
         self, lr: np.ndarray, weight_decay: np.ndarray, momentum: np.ndarray
-    ) -> Iterator[np.ndarray]:
+    ) -> Iterator[dict[str, np.ndarray]]:
         """Train ``K`` configurations (arrays of shape ``(K,)``), each with every seed, as one
-        batched run of ``K × len(seeds)`` networks; after each epoch yield the validation
-        loss of every network, shape ``(K, len(seeds))``, capped at :data:`GUESS_LOSS`."""
+        batched run of ``K × len(seeds)`` networks (network ``c``: configuration
+        ``c // len(seeds)``, seed ``c % len(seeds)``); yield the parameters after each epoch."""
         hyper = [np.atleast_1d(np.asarray(v, dtype=float)) for v in (lr, weight_decay, momentum)]
         K, S = len(hyper[0]), len(self.seeds)
         if any(h.shape != (K,) for h in hyper):
@@ -156,21 +159,28 @@ class Task:
                 f"{[h.shape for h in hyper]}"
             )
         lr, weight_decay, momentum = (np.repeat(h, S)[:, None, None] for h in hyper)
-        seeds = list(self.seeds) * K  # network c: configuration c // S, seed c % S
+        seeds = list(self.seeds) * K
         digits = _digits(self.data_seed)
         X, y = digits.train.X[: self.n_train], digits.train.y[: self.n_train]
         model = self.model
         params = model.init(seeds)
         opt = optlib.Momentum(lr=lr, momentum=momentum, weight_decay=weight_decay)
         for epoch in range(self.epochs):
-            train(
-                model, params, opt, X, y, 1, self.batch_size, [epoch_seed(s, epoch) for s in seeds]
-            )
+            orders = [epoch_seed(s, epoch) for s in seeds]
+            train(model, params, opt, X, y, 1, self.batch_size, orders)
+            yield params
+
+    def curves(
+        self, lr: np.ndarray, weight_decay: np.ndarray, momentum: np.ndarray
+    ) -> Iterator[np.ndarray]:
+        """After each epoch of :meth:`networks`, the validation loss of every network, shape
+        ``(K, len(seeds))``, capped at :data:`GUESS_LOSS` (a diverged run scores that)."""
+        digits, model = _digits(self.data_seed), self.model
+        for params in self.networks(lr, weight_decay, momentum):
             with np.errstate(all="ignore"):
                 loss = model.loss(params, digits.val.X, digits.val.y)
-            yield np.where(np.isfinite(loss), np.minimum(loss, GUESS_LOSS), GUESS_LOSS).reshape(
-                K, S
-            )
+            capped = np.where(np.isfinite(loss), np.minimum(loss, GUESS_LOSS), GUESS_LOSS)
+            yield capped.reshape(-1, len(self.seeds))
 
     def seed_scores(self, lr, weight_decay, momentum) -> np.ndarray:
         """The final validation loss of each configuration and seed, shape ``(K, seeds)``."""
@@ -236,8 +246,9 @@ def optimize_batched(
     batch: int,
 ) -> None:
     """Ask-and-tell in batches: ask ``batch`` trials (of each study), train them all as one
-    batched run of ``batch × len(task.seeds)`` networks (per study), tell each its score;
-    until every study has been told ``n_trials`` trials.
+    batched run of ``batch × len(task.seeds)`` networks (per study), report each trial's
+    score after every epoch and tell it its final score; until every study has been told
+    ``n_trials`` trials. (Nothing is pruned: the batch trains to the end.)
 
     Each trial gets exactly the score it would get alone (:meth:`Task.scores` of one
     configuration). The sampler proposes a batch before seeing its results: with TPE,
@@ -253,7 +264,10 @@ def optimize_batched(
         k = min(batch, n_trials - told)
         trials = [study.ask(dists) for study in studies for _ in range(k)]
         columns = {name: np.array([t.params[name] for t in trials]) for name in space}
-        values = task.scores(**columns)
+        for epoch, losses in enumerate(task.curves(**columns), 1):
+            values = losses.mean(axis=1)
+            for trial, value in zip(trials, values, strict=True):
+                trial.report(float(value), epoch)  # as the objective does: epochs are counted
         for i, (trial, value) in enumerate(zip(trials, values, strict=True)):
             studies[i // k].tell(trial, float(value))
         told += k
