@@ -98,36 +98,118 @@ def focus_by_tab(page, name: str, label: str) -> None:
     for _ in range(50):
         page.keyboard.press("Tab")
         text = page.evaluate(
-            "() => document.activeElement.closest('label')?.textContent.trim() || ''"
+            "() => document.activeElement.closest('.vega-bind')"
+            "?.querySelector('.vega-bind-name')?.textContent.trim() || ''"
         )
         if text.startswith(label):
             return
     raise AssertionError(f"{name}: Tab never reached the control {label!r}")
 
 
+# Time, in the page, the redraw after the focused control's value changes from its
+# neighbour `other` back to its current value: the input event, Vega's dataflow and the SVG.
+REDRAW_JS = """async ([name, other]) => {
+  const el = document.activeElement, view = window.optlibViews[name], target = el.value;
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    el.value = other; el.dispatchEvent(new Event("input", {bubbles: true}));
+    el.dispatchEvent(new Event("change", {bubbles: true})); await view.runAsync();
+    const start = performance.now();
+    el.value = target; el.dispatchEvent(new Event("input", {bubbles: true}));
+    el.dispatchEvent(new Event("change", {bubbles: true})); await view.runAsync();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[1];
+}"""
+
+
+def redraw_ms(page, name: str, other: str) -> float:
+    """The median of three redraws of the focused control's view (see REDRAW_JS)."""
+    return page.evaluate(REDRAW_JS, [name, other])
+
+
+def radio_redraw_ms(page, name: str) -> float:
+    """The median of three redraws after checking another radio button of the focused group
+    and then the focused one again."""
+    return page.evaluate(
+        """async ([name]) => {
+          const el = document.activeElement, view = window.optlibViews[name];
+          const other = [...el.closest(".vega-bind").querySelectorAll("input")]
+            .find((o) => o !== el);
+          const times = [];
+          for (let i = 0; i < 3; i++) {
+            other.click(); await view.runAsync();
+            const start = performance.now();
+            el.click(); await view.runAsync();
+            times.push(performance.now() - start);
+          }
+          return times.sort((a, b) => a - b)[1];
+        }""",
+        [name],
+    )
+
+
 def move_to(page, name: str, label: str, target: float, step: float) -> float:
     """Move the focused range input to ``target`` with the arrow keys; return the time in
-    ms from the last key press to the end of the view's redraw."""
+    ms the view takes to redraw for that value (:func:`redraw_ms`, from a neighbour)."""
     value = float(page.evaluate("() => document.activeElement.value"))
     key = "ArrowRight" if target > value else "ArrowLeft"
-    presses = round(abs(target - value) / step)
-    for _ in range(presses - 1):
+    for _ in range(round(abs(target - value) / step)):
         page.keyboard.press(key)
-    elapsed = 0.0
-    if presses:
-        page.evaluate("() => { window.optlibT0 = performance.now(); }")
-        page.keyboard.press(key)
-        elapsed = page.evaluate(
-            f"async () => {{ await window.optlibViews[{name!r}].runAsync();"
-            " return performance.now() - window.optlibT0; }"
-        )
+    page.evaluate(f"async () => {{ await window.optlibViews[{name!r}].runAsync(); }}")
     now = float(page.evaluate("() => document.activeElement.value"))
     assert abs(now - target) < step / 2, f"{name}: {label} is {now}, wanted {target}"
-    return elapsed
+    neighbour = target + step if key == "ArrowLeft" else target - step
+    return redraw_ms(page, name, repr(round(neighbour, 10)))
+
+
+def choose(page, name: str, label: str, target: str) -> float:
+    """Move the focused select or radio group to the option ``target`` with the arrow keys;
+    return the time in ms the view takes to redraw for that option."""
+    kind = page.evaluate("() => document.activeElement.type")
+    current = "() => document.activeElement.value"
+    if kind == "select-one":
+        options = page.evaluate("() => [...document.activeElement.options].map((o) => o.value)")
+    elif kind == "radio":
+        options = page.evaluate(
+            "() => [...document.activeElement.closest('.vega-bind').querySelectorAll('input')]"
+            ".map((o) => o.value)"
+        )
+    else:
+        raise AssertionError(f"{name}: {label} is a {kind}, not a select or radio group")
+    if target not in options:
+        raise AssertionError(f"{name}: {label} has no option {target!r}: {options}")
+    delta = options.index(target) - options.index(page.evaluate(current))
+    key = (
+        ("ArrowDown" if kind == "select-one" else "ArrowRight")
+        if delta > 0
+        else ("ArrowUp" if kind == "select-one" else "ArrowLeft")
+    )
+    for _ in range(abs(delta)):
+        page.keyboard.press(key)
+    page.evaluate(f"async () => {{ await window.optlibViews[{name!r}].runAsync(); }}")
+    assert page.evaluate(current) == target, f"{name}: {label} did not move to {target!r}"
+    if kind == "radio":  # a radio's value is fixed; time a switch of the checked option
+        return 0.0 if len(options) < 2 else radio_redraw_ms(page, name)
+    other = options[options.index(target) - 1] if options.index(target) else options[1]
+    return redraw_ms(page, name, other)
 
 
 def drawn(page, name: str, mark: str) -> list[dict]:
     return page.evaluate(DRAWN_JS, [name, mark])
+
+
+def padded(history: np.ndarray, steps: int) -> np.ndarray:
+    """A single run's history over ``steps`` steps: a run that stopped (converged or
+    diverged) keeps its last row, as a batched run records it."""
+    missing = steps + 1 - len(history)
+    return np.concatenate([history, np.repeat(history[-1:], missing, axis=0)])
+
+
+def series(rows: list[dict], *fields: str) -> np.ndarray:
+    """The drawn rows in step order, as an array of ``fields``."""
+    rows = sorted(rows, key=lambda r: r["t"])
+    return np.array([[r[f] for f in fields] for r in rows], dtype=float)
 
 
 # -- step size (chapter 1) ---------------------------------------------------------------
@@ -137,10 +219,7 @@ def expected_step_size_path(alpha: float) -> np.ndarray:
     problem = optlib.problems.quadratic(LAMBDAS[1] / LAMBDAS[0])
     result = optlib.run(optlib.SGD(lr=alpha), problem, steps=STEPS, tol=None)
     (x_lo, x_hi), (y_lo, y_hi) = problem.window
-    # A run that stops (here: diverges) keeps its last point for the remaining steps.
-    path = np.concatenate(
-        [result.path, np.repeat(result.path[-1:], STEPS + 1 - len(result.path), 0)]
-    )
+    path = padded(result.path, STEPS)
     return np.stack(
         [np.clip(path[:, 0], 2 * x_lo, 2 * x_hi), np.clip(path[:, 1], 2 * y_lo, 2 * y_hi)], -1
     )
@@ -174,9 +253,143 @@ def test_step_size_draws_optlibs_path_for_every_alpha(chromium, tmp_path):
         server.__exit__(None, None, None)
 
 
+# -- momentum (chapter 3) ------------------------------------------------------------------
+def expected_momentum(alpha: float, rho: float) -> tuple[np.ndarray, float]:
+    """One momentum run alone: its drawn path and log-loss, and its measured rate."""
+    from optlib.explore.ch03 import KAPPA, RATE_STEPS, STEPS
+
+    problem = optlib.problems.quadratic(KAPPA)
+    result = optlib.run(
+        optlib.Momentum(lr=alpha, momentum=rho), problem, steps=RATE_STEPS, tol=None
+    )
+    path, loss = padded(result.path, RATE_STEPS), padded(result.loss, RATE_STEPS)
+    (x_lo, x_hi), (y_lo, y_hi) = problem.window
+    drawn_part = np.column_stack(
+        [
+            np.clip(path[: STEPS + 1, 0], 2 * x_lo, 2 * x_hi),
+            np.clip(path[: STEPS + 1, 1], 2 * y_lo, 2 * y_hi),
+            np.log10(np.clip(loss[: STEPS + 1], 1e-12, 1e6)),
+        ]
+    )
+    if result.outcome == "diverged":
+        return drawn_part, 1.05
+    d = np.linalg.norm(result.path, axis=-1)
+    return drawn_part, min(float((d[-1] / d[0]) ** (1 / (len(d) - 1))), 1.05)
+
+
+def test_momentum_draws_optlibs_runs_for_every_alpha_and_rho(chromium, tmp_path):
+    name = "momentum"
+    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
+    try:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
+        times = []
+        for alpha, rho in ((0.0395, 0.0), (0.0035, 0.95), (0.0315, 0.65), (0.0195, 0.3)):
+            focus_by_tab(page, name, "learning rate α")
+            times.append(move_to(page, name, "learning rate α", alpha, 0.004))
+            focus_by_tab(page, name, "momentum ρ")
+            times.append(move_to(page, name, "momentum ρ", rho, 0.05))
+            want, rate = expected_momentum(alpha, rho)
+            got = series(drawn(page, name, "path"), "x1", "x2", "logf")
+            np.testing.assert_allclose(got, want, atol=6e-3, err_msg=f"α={alpha}, ρ={rho}")
+            gd, _ = expected_momentum(alpha, 0.0)
+            np.testing.assert_allclose(
+                series(drawn(page, name, "gd"), "x1", "x2"), gd[:, :2], atol=6e-3
+            )
+            (cell,) = drawn(page, name, "chosen")
+            assert cell["rate"] == pytest.approx(rate, abs=6e-4), (alpha, rho)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
+        assert max(times) < REDRAW_MS, f"redraw took {times} ms"
+        assert not errors, errors
+        assert not outside, outside
+    finally:
+        page.close()
+        server.__exit__(None, None, None)
+
+
+# -- EWMA (chapter 5) ------------------------------------------------------------------------
+def test_ewma_draws_the_unrolled_average_for_every_beta(chromium, tmp_path):
+    from optlib.explore.ch05 import STEPS, signal
+
+    name, label = "ewma", "decay β"
+    s = signal()
+    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
+    try:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
+        focus_by_tab(page, name, label)
+        times = []
+        for beta in (0.99, 0.5, 0.8):
+            times.append(move_to(page, name, label, beta, 0.01))
+            t = np.arange(1, STEPS + 1)
+            # The unrolled sum, m_t = Σ_k (1 − β) β^k s_{t−k}: another route to the average.
+            m = np.array([np.sum((1 - beta) * beta ** np.arange(n) * s[:n][::-1]) for n in t])
+            got = series(drawn(page, name, "ewma"), "m", "mhat")
+            np.testing.assert_allclose(got[:, 0], m, atol=6e-4)
+            np.testing.assert_allclose(got[:, 1], m / (1 - beta**t), atol=6e-4)
+            weights = sorted(drawn(page, name, "weights"), key=lambda r: r["k"])
+            k = np.array([w["k"] for w in weights])
+            np.testing.assert_allclose([w["w"] for w in weights], (1 - beta) * beta**k, atol=6e-5)
+            (rule,) = drawn(page, name, "window")[:1]
+            assert rule["window"] == pytest.approx(1 / (1 - beta), abs=0.06)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
+        assert max(times) < REDRAW_MS, f"redraw took {times} ms"
+        assert not errors, errors
+        assert not outside, outside
+    finally:
+        page.close()
+        server.__exit__(None, None, None)
+
+
+# -- Adam's moments (chapter 6) ----------------------------------------------------------------
+def expected_adam_steps(beta1: float, beta2: float, correction: bool) -> np.ndarray:
+    from optlib.explore.ch06 import gradients
+
+    theta = np.zeros(1)
+    opt = optlib.Adam(lr=1.0, betas=(beta1, beta2), bias_correction=correction)
+    sizes = []
+    for g in gradients():
+        before = theta.copy()
+        opt.step(theta, np.array([g]))
+        sizes.append(abs(theta[0] - before[0]))
+    return np.array(sizes)
+
+
+def test_adam_moments_draws_optlibs_steps_for_every_control(chromium, tmp_path):
+    name = "adam_moments"
+    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
+    try:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
+        times = []
+        for beta1, beta2, correction in (
+            (0.95, "0.9", "off"),
+            (0.0, "0.999", "on"),
+            (0.5, "0.99", "off"),
+            (0.9, "0.999", "off"),
+        ):
+            focus_by_tab(page, name, "β₁")
+            times.append(move_to(page, name, "β₁", beta1, 0.05))
+            focus_by_tab(page, name, "β₂")
+            times.append(choose(page, name, "β₂", beta2))
+            focus_by_tab(page, name, "bias correction")
+            times.append(choose(page, name, "bias correction", correction))
+            want = expected_adam_steps(beta1, float(beta2), correction == "on")
+            got = series(drawn(page, name, "steps"), "step")[:, 0]
+            np.testing.assert_allclose(got, want, atol=6e-4, err_msg=str((beta1, beta2)))
+            moments = series(drawn(page, name, "m"), "m", "mhat")
+            assert moments[0, 0] == pytest.approx((1 - beta1) * moments[0, 1], abs=2e-3)
+        assert expected_adam_steps(0.9, 0.999, False)[0] == pytest.approx(0.1 / 0.001**0.5)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
+        assert max(times) < REDRAW_MS, f"redraw took {times} ms"
+        assert not errors, errors
+        assert not outside, outside
+    finally:
+        page.close()
+        server.__exit__(None, None, None)
+
+
 # -- every explorable ----------------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(EXPLORABLES))
-def test_data_stays_within_budget(name):
+def test_spec_is_valid_vega_lite_within_the_data_budget(name):
+    EXPLORABLES[name].spec(validate=True)
     spec = EXPLORABLES[name].spec_json()
     assert len(spec.encode()) <= 500_000, f"{name}: {len(spec) // 1000} kB of spec"
 

@@ -26,8 +26,13 @@ def slider(name: str, label: str, grid: np.ndarray, value: float) -> alt.Paramet
     return alt.param(
         name=name,
         value=value,
+        # The browser allows min + n·step up to max; (max − min)/step computed in floating
+        # point may fall just short of an integer, so max gets a thousandth of a step more.
         bind=alt.binding_range(
-            min=float(grid[0]), max=float(grid[-1]), step=float(steps[0]), name=label + " "
+            min=float(grid[0]),
+            max=float(grid[-1] + steps[0] / 1000),
+            step=float(steps[0]),
+            name=label + " ",
         ),
     )
 

@@ -40,8 +40,9 @@ def moving_average(s: np.ndarray, betas: np.ndarray) -> np.ndarray:
     return m
 
 
-def data() -> tuple[pd.DataFrame, list[dict], pd.DataFrame]:
-    """The signal, the averages for every β (plain and bias-corrected), and the weights."""
+def data() -> tuple[pd.DataFrame, list[dict], list[dict], pd.DataFrame]:
+    """The signal, the averages for every β (plain and bias-corrected), the weights
+    (1 − β)βᵏ, and the window 1/(1 − β) with its label."""
     s = signal()
     t = np.arange(1, STEPS + 1)
     m = moving_average(s, BETAS)
@@ -52,12 +53,10 @@ def data() -> tuple[pd.DataFrame, list[dict], pd.DataFrame]:
         {"t": 0, "m": 3, "mhat": 3},
     )
     k = np.arange(LAGS)
-    weights = pd.DataFrame(
-        {
-            "b": np.repeat(BETAS, LAGS),
-            "k": np.tile(k, len(BETAS)),
-            "w": ((1 - BETAS[:, None]) * BETAS[:, None] ** k).ravel().round(4),
-        }
+    weights = runs_table(
+        {"b": BETAS},
+        {"k": np.tile(k, (len(BETAS), 1)), "w": (1 - BETAS[:, None]) * BETAS[:, None] ** k},
+        {"k": 0, "w": 4},
     )
     window = pd.DataFrame({"b": BETAS, "window": (1 / (1 - BETAS)).round(1)})
     window["label"] = [
@@ -65,12 +64,12 @@ def data() -> tuple[pd.DataFrame, list[dict], pd.DataFrame]:
         for b, w in zip(BETAS, window["window"], strict=True)
     ]
     points = pd.DataFrame({"t": t, "s": s.round(3)})
-    return points, rows, weights.merge(window, on="b")
+    return points, rows, weights, window
 
 
 def ewma() -> Explorable:
     """Drag β and watch the average, its bias at the start, and its weights."""
-    points, rows, weights = data()
+    points, rows, weights, window_table = data()
     beta = slider("beta", "decay β", BETAS, value=0.9)
     chosen = "abs(datum.b - beta) < 1e-6"
     t = alt.X("t:Q", title="step t")
@@ -87,23 +86,17 @@ def ewma() -> Explorable:
     left = (raw + plain.encode(x=t, y="m:Q") + fixed.encode(x=t, y="mhat:Q")).properties(
         width=340, height=220, title="EWMA m_t (blue), bias-corrected m̂_t (red, dashed)"
     )
-    chosen_weights = alt.Chart(weights, name="weights").transform_filter(chosen)
-    bars = chosen_weights.mark_bar(color="#1f77b4").encode(
-        x=alt.X("k:Q", title="lag k (steps back)"),
-        y=alt.Y("w:Q", title="weight (1 − β)βᵏ", scale=alt.Scale(domain=[0, 0.5])),
+    bars = (
+        flattened("ewma_weights", chosen, ["k", "w"], "weights")
+        .mark_bar(color="#1f77b4")
+        .encode(
+            x=alt.X("k:Q", title="lag k (steps back)"),
+            y=alt.Y("w:Q", title="weight (1 − β)βᵏ", scale=alt.Scale(domain=[0, 0.5])),
+        )
     )
-    window = (
-        chosen_weights.transform_filter("datum.k == 0")
-        .mark_rule(color="#d62728", strokeWidth=2)
-        .encode(x="window:Q")
-    )
-    label = (
-        alt.Chart(weights, name="window")
-        .transform_filter(chosen)
-        .transform_filter("datum.k == 0")
-        .mark_text(align="left", x=0, y=-8, fontSize=11)
-        .encode(text="label:N")
-    )
+    chosen_window = alt.Chart(window_table, name="window").transform_filter(chosen)
+    window = chosen_window.mark_rule(color="#d62728", strokeWidth=2).encode(x="window:Q")
+    label = chosen_window.mark_text(align="left", x=0, y=-8, fontSize=11).encode(text="label:N")
     right = (bars + window).properties(width=240, height=220, title="Weights; red rule: the window")
     chart = (
         alt.vconcat(alt.hconcat(left, right), label)
@@ -112,5 +105,8 @@ def ewma() -> Explorable:
         .configure_title(fontSize=13)
     )
     return Explorable(
-        "ewma", chart, "An EWMA of a noisy signal for a chosen β", datasets={"ewma_runs": rows}
+        "ewma",
+        chart,
+        "An EWMA of a noisy signal for a chosen β",
+        datasets={"ewma_runs": rows, "ewma_weights": weights},
     )
