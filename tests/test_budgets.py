@@ -1,6 +1,7 @@
 """Size budgets of the built site (``_build/html`` or ``$OPTLIB_SITE_DIR``).
 
-* a page with its own images (not the theme's and MathJax's shared ``_static`` files): 3 MB;
+* a page with its own images (not the theme's and MathJax's shared ``_static`` files), and,
+  on a page with an explorable, the Vega libraries it loads: 3 MB;
 * an animation (an ``optlib.animation`` player or a matplotlib ``to_jshtml`` block, frames
   included): 1 MB;
 * the whole site: 40 MB.
@@ -23,6 +24,7 @@ from sitecheck import html_pages, parsed, site_dir
 import optlib
 import optlib.animation
 from optlib import problems
+from optlib.explore._embed import LIBRARIES
 
 MB = 1_000_000
 PAGE_BUDGET, ANIMATION_BUDGET, SITE_BUDGET = 3 * MB, 1 * MB, 40 * MB
@@ -45,6 +47,10 @@ def own_files(site: Path, page: str) -> dict[str, int]:
         rel = path.relative_to(site.resolve()).as_posix()
         if not rel.startswith("_static/") and path.is_file():
             files[rel] = path.stat().st_size
+    if parsed(html).select("div.optlib-explorable"):
+        # Only pages with an explorable load Vega (optlib.explore._embed), so they pay for it.
+        for _, name in LIBRARIES.values():
+            files[f"_static/vega/{name}"] = (site / "_static" / "vega" / name).stat().st_size
     return files
 
 
