@@ -86,7 +86,7 @@ RULES = [
             # weight decay λ, weight_decay=λ, decoupled decay $\lambda$, decay $\lambda$
             r"(?i:weight[ _-]?decay|decoupled\s+decay|\bdecay|\bL2)"
             r"(?:\s+(?:penalty|coefficient|strength|term|factor|parameter|of|is))*"
-            rf"\s*[=:]?\s*[$`(]*\s*{BARE_LAMBDA}"
+            rf"\s*[=:]?\s*[$`]*\s*{BARE_LAMBDA}"
             # code: weight_decay=lam
             r"|\bweight_decay\s*=\s*(?:lam|lmbda|lambda_)(?![A-Za-z0-9_])"
         ),
@@ -164,6 +164,7 @@ PASSED = [
     r"the curvature $\lambda$ and the eigenvalues $\lambda_i$ of $H$",
     r"shrinks by $|1 - \alpha\lambda|$ per step",
     "Only a decaying step reaches the minimum (σ = 1, λ = 1)",
+    "only the 1/t decay (λ = 1, σ = 1) reaches the minimum",
     r"$\nabla f = \lambda x$ and $\|\nabla f\|^2$",
     r"each weight shrinks by $\alpha\lambda_{\mathrm{wd}}\theta_i/\sqrt{\hat v_{t,i}}$",
     "rng = np.random.default_rng(seed=0); seeds 0–4",
