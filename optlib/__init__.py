@@ -4,11 +4,30 @@ Its modules follow the book: ``problems`` (test functions), ``optimizers`` (one 
 update rule), ``run`` (batched runs with a status per run), ``plot`` and ``animation`` (one
 colour per optimizer), ``compare`` (the fair comparison protocol), ``schedules`` (learning
 rates as functions of the step), ``search`` (grid, random and coarse-to-fine), ``data`` and
-``models`` (digits and networks) ``check`` (exercise checkers) and ``claims`` (the
-prose's numbers, checked where they are computed, and printed portably).
+``models`` (digits and networks), ``fits`` (rates and times measured from runs), ``stats``
+(paired tests between classifiers), ``timing`` (wall time without the bookkeeping),
+``check`` (exercise checkers) and ``claims`` (the prose's numbers, checked where they are
+computed, and printed portably).
+
+Two modules are imported on demand, because they bring large libraries: ``optlib.explore``
+(the interactive figures, with Altair) and ``optlib.tune`` (search at scale, with Optuna).
 """
 
-from . import animation, check, claims, compare, data, models, plot, problems, schedules, search
+from . import (
+    animation,
+    check,
+    claims,
+    compare,
+    data,
+    fits,
+    models,
+    plot,
+    problems,
+    schedules,
+    search,
+    stats,
+    timing,
+)
 from .optimizers import ALL, SGD, AdaGrad, Adam, AdamW, Momentum, Nesterov, Optimizer, RMSProp
 from .problems import Problem, quadratic
 from .run import RunResult, run
@@ -39,4 +58,7 @@ __all__ = [
     "problems",
     "schedules",
     "search",
+    "fits",
+    "stats",
+    "timing",
 ]
