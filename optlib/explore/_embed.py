@@ -3,13 +3,16 @@
 optlib computes every state a control can reach (batched); the spec embeds those numbers
 and the browser only filters and draws them. No JavaScript here computes an optimizer step.
 
-A cell that shows an :class:`Explorable` outputs three representations:
+A cell that shows an :class:`Explorable` outputs these representations (and a line of
+text):
 
 * ``text/html``: a ``<div>`` and a small script that loads Vega, Vega-Lite and
   vega-embed (from the book's own ``_static/vega/`` on the site, which is built offline;
   from the npm CDN in Colab or a bare notebook page) and embeds the spec. The view is kept
   in ``window.optlibViews[name]`` so the browser test can read back what is drawn;
-* the Vega-Lite JSON (``application/vnd.vegalite.v6+json``), which JupyterLab draws itself;
+  JupyterLab runs the same script once the notebook is trusted (after running the cell).
+  The bare Vega-Lite mime type is left out: the book's builder (myst-nb) renders every
+  representation of an output and warns on one it does not know;
 * ``image/png``: the view in its default state, for print and the PDF, rendered by
   ``scripts/explorable_pngs.py`` into ``chapters/figures/`` (absent in a pip install).
 """
@@ -31,7 +34,6 @@ LIBRARIES = {
     "vega-embed": ("7.3.0", "vega-embed.min.js"),
 }
 FIGURES = Path(__file__).resolve().parents[2] / "chapters" / "figures"
-MIME = "application/vnd.vegalite.v6+json"
 
 _SCRIPT = """\
 (function () {
@@ -108,7 +110,7 @@ class Explorable:
         return FIGURES / f"explorable_{self.name}.png"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle: dict = {"text/html": self.html(), MIME: self.spec()}
+        bundle: dict = {"text/html": self.html()}
         png = self.png_path()
         if png.exists():
             bundle["image/png"] = png.read_bytes()
