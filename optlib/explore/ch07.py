@@ -3,8 +3,8 @@ r"""Chapter 7's explorable: six optimizers side by side on five test problems.
 Pick an optimizer, a problem and a learning rate :math:`\alpha`; the chart draws the run's
 path on the problem's contours and says how it ended, as :func:`optlib.run` reports it:
 converged (the gradient norm fell to :math:`10^{-6}`), diverged, or still running after
-``STEPS`` steps. Below the path, every optimizer's outcome at every learning rate on the
-chosen problem shows where each one works.
+as many steps as the chapter's figure of that problem runs. Below the path, the outcome
+of every optimizer at every learning rate on that problem shows where each one works.
 
 Every run uses exact gradients (GD is ``optlib.SGD`` without noise) and torch's defaults for
 every hyperparameter but :math:`\alpha` (momentum :math:`\rho = 0.9` for Momentum and
@@ -37,23 +37,25 @@ OPTIMIZERS = {
     "Adam": Adam,
 }
 #: Each problem under the name the chapter uses, with the window drawn (4 : 3, as the
-#: chart; Beale's is the chapter's window around its start (0.7, 1.4)).
+#: chart; Beale's is the chapter's window around its start (0.7, 1.4)) and the number of
+#: steps the chapter's figure of it runs.
 PROBLEMS = {
-    "Beale": replace(problems.beale, window=((-0.5, 5.5), (-2.0, 2.5))),
-    "Rosenbrock": replace(problems.rosenbrock, window=((-2.2, 2.2), (-0.8, 2.5))),
-    "saddle x² − y²": replace(problems.saddle, window=((-2.0, 2.0), (-1.5, 1.5))),
-    "Himmelblau": replace(problems.himmelblau, window=((-5.6, 5.6), (-4.2, 4.2))),
+    "Beale": (replace(problems.beale, window=((-0.5, 5.5), (-2.0, 2.5))), 400),
+    "Rosenbrock": (replace(problems.rosenbrock, window=((-2.2, 2.2), (-0.8, 2.5))), 1000),
+    "saddle x² − y²": (replace(problems.saddle, window=((-2.0, 2.0), (-1.5, 1.5))), 80),
+    "Himmelblau": (replace(problems.himmelblau, window=((-5.6, 5.6), (-4.2, 4.2))), 300),
     # problems.seed002, the bowl the chapter takes from a Korean blog post on optimizers.
-    "exponential bowl": replace(problems.seed002, window=((-2.0, 4.0), (-0.25, 4.25))),
+    "exponential bowl": (replace(problems.seed002, window=((-2.0, 4.0), (-0.25, 4.25))), 200),
 }
 #: log₁₀ α from 10⁻⁴ to 1 in quarter decades (17 values).
 LOG_LRS = np.round(np.arange(-4.0, 0.0 + 1e-9, 0.25), 2)
-STEPS = 300
 TOL = 1e-6  #: a run converges when ‖∇f‖ ≤ TOL (optlib.run's rule)
+TWIN = 1e-9  #: each run has a twin with α(1 + TWIN), to tell where it turns chaotic
+PARTED = 1e-6  #: twins part where a coordinate differs by more than PARTED × (1 + |x|)
 WIDTH, HEIGHT = 440, 330  #: the path's panel, 4 : 3 like the windows
 
 
-def drawn_steps(stop_step: int, steps: int = STEPS, points: int = 40) -> np.ndarray:
+def drawn_steps(stop_step: int, steps: int, points: int = 40) -> np.ndarray:
     """The steps at which a path that stopped at ``stop_step`` is drawn: 0, then about
     ``points`` geometrically spaced steps up to ``steps`` (every step at first), cut at the
     stop step, which is always drawn."""
@@ -61,13 +63,18 @@ def drawn_steps(stop_step: int, steps: int = STEPS, points: int = 40) -> np.ndar
     return np.concatenate([[0], grid[grid < stop_step], [stop_step]])
 
 
-def status(outcome: str, stop_step: int) -> str:
-    """What a run's outcome says, in words."""
+def status(outcome: str, stop_step: int, parts: int | None = None) -> str:
+    """What a run's outcome says, in words; ``parts`` is the step at which it parts from
+    its twin (see :func:`data`), if it does."""
     if outcome == "converged":
-        return f"converged at step {stop_step} (‖∇f‖ ≤ 10⁻⁶)"
-    if outcome == "diverged":
-        return f"diverged at step {stop_step}"
-    return f"max_steps: still running after {stop_step} steps"
+        said = f"converged at step {stop_step} (‖∇f‖ ≤ 10⁻⁶)"
+    elif outcome == "diverged":
+        said = f"diverged at step {stop_step}"
+    else:
+        said = f"max_steps: still running after {stop_step} steps"
+    if parts is None:
+        return said
+    return f"{said}; chaotic from step {parts} on, drawn up to there"
 
 
 def levels(problem: problems.Problem, count: int = 8) -> np.ndarray:
@@ -86,7 +93,7 @@ def contour_table(points: int = 50) -> list[dict]:
     """One row per contour piece of every problem: its problem index p, its number c and
     its vertices."""
     rows = []
-    for p, problem in enumerate(PROBLEMS.values()):
+    for p, (problem, _) in enumerate(PROBLEMS.values()):
         lines = contour_lines(problem, levels(problem), points=points)
         for _, piece in lines.groupby("level", sort=False):
             rows.append(
@@ -100,29 +107,46 @@ def contour_table(points: int = 50) -> list[dict]:
     return rows
 
 
+def parting_step(path: np.ndarray, twin: np.ndarray, tol: float = PARTED) -> int | None:
+    """The first step at which the points of two paths (shape ``(T + 1, 2)``) differ by
+    more than ``tol`` × (1 + |x|) in a coordinate, or None. Points that are both infinite
+    do not part."""
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(path - twin) > tol * (1 + np.abs(path))
+    steps = np.flatnonzero(apart.any(axis=-1))
+    return int(steps[0]) if len(steps) else None
+
+
 def data() -> tuple[list[dict], pd.DataFrame]:
-    """Every (optimizer, problem, α): the drawn path (one batched run per optimizer and
-    problem, over all α) and the outcome."""
+    """Every (optimizer, problem, α): the drawn path and the outcome, from one batched
+    run per optimizer and problem over all α and their twins α(1 + 10⁻⁹).
+
+    A run is *chaotic* where it parts from its twin: from there on, its points depend on
+    round-off (they differ between CPUs), so its path is drawn only up to that step.
+    """
     lrs = 10.0**LOG_LRS
+    twins = np.concatenate([lrs, lrs * (1 + TWIN)])
     rows, outcomes = [], []
     for o, make in enumerate(OPTIMIZERS.values()):
-        for p, problem in enumerate(PROBLEMS.values()):
-            result = run(make(lr=lrs[:, None]), problem, steps=STEPS, tol=TOL)
+        for p, (problem, steps) in enumerate(PROBLEMS.values()):
+            result = run(make(lr=twins[:, None]), problem, steps=steps, tol=TOL)
             (x_lo, x_hi), (y_lo, y_hi) = problem.window
             dx, dy = x_hi - x_lo, y_hi - y_lo
             for k, e in enumerate(LOG_LRS):
-                stop = int(result.stop_step[k])
-                xy = result.path[drawn_steps(stop), k]
+                outcome, stop = result.outcome[k], int(result.stop_step[k])
+                parts = parting_step(result.path[:, k], result.path[:, len(lrs) + k])
+                shown = drawn_steps(stop, steps)
+                if parts is not None:
+                    shown = shown[shown < parts]
+                xy = result.path[shown, k]
                 xy = xy[np.isfinite(xy).all(axis=1)]  # a diverged run's last point may be inf
                 # Clipped to a window's width beyond the window (the line leaves the chart
                 # there) and rounded to what the eye can see.
                 x1 = np.clip(xy[:, 0], x_lo - dx, x_hi + dx).round(2)
                 x2 = np.clip(xy[:, 1], y_lo - dy, y_hi + dy).round(2)
                 rows.append({"o": o, "p": p, "e": float(e), "x1": x1.tolist(), "x2": x2.tolist()})
-                outcomes.append((o, p, e, result.outcome[k], stop))
-    table = pd.DataFrame(outcomes, columns=["o", "p", "e", "outcome", "stop"])
-    table["label"] = [status(o, s) for o, s in zip(table["outcome"], table["stop"], strict=True)]
-    return rows, table
+                outcomes.append((o, p, e, outcome, stop, status(outcome, stop, parts)))
+    return rows, pd.DataFrame(outcomes, columns=["o", "p", "e", "outcome", "stop", "label"])
 
 
 def side_by_side() -> Explorable:
@@ -144,22 +168,24 @@ def side_by_side() -> Explorable:
     same_problem = "datum.p == problem"
     chosen = f"{same_problem} && datum.o == optimizer && abs(datum.e - loglr) < 1e-6"
 
-    windows = [problem_.window for problem_ in PROBLEMS.values()]
+    windows = [problem_.window for problem_, _ in PROBLEMS.values()]
     x_domain = alt.ExprRef(expr=f"{[list(w[0]) for w in windows]}[problem]")
     y_domain = alt.ExprRef(expr=f"{[list(w[1]) for w in windows]}[problem]")
     x = alt.X("x1:Q", title="x₁", scale=alt.Scale(domain=x_domain, nice=False, zero=False))
     y = alt.Y("x2:Q", title="x₂", scale=alt.Scale(domain=y_domain, nice=False, zero=False))
-    in_order = alt.Order(value=None)  # draw each line in the order of its vertices
+    # Each line is drawn in the order of its vertices, numbered k after flattening.
+    in_order = alt.Order("k:Q")
 
     contours = (
         flattened("side_by_side_contours", same_problem, ["x1", "x2"], "contours")
+        .transform_window(k="row_number()")
         .mark_line(color="#c8c8c8", strokeWidth=1, clip=True)
         .encode(x=x, y=y, order=in_order, detail="c:N")
     )
     minima = pd.DataFrame(
         [
             (p, round(float(m[0]), 2), round(float(m[1]), 2))
-            for p, problem_ in enumerate(PROBLEMS.values())
+            for p, (problem_, _) in enumerate(PROBLEMS.values())
             for m in problem_.minima
         ],
         columns=["p", "x1", "x2"],
@@ -173,24 +199,27 @@ def side_by_side() -> Explorable:
     colour = alt.ExprRef(expr=f"{[COLORS[n if n != 'GD' else 'SGD'] for n in names]}[optimizer]")
     path = (
         flattened("side_by_side_runs", chosen, ["x1", "x2"], "path")
-        .mark_line(color=colour, strokeWidth=2, clip=True, point=alt.OverlayMarkDef(size=14))
+        .transform_window(k="row_number()")
+        .mark_line(
+            color=colour, strokeWidth=2, clip=True, point=alt.OverlayMarkDef(size=14, color=colour)
+        )
         .encode(x=x, y=y, order=in_order)
     )
     title = alt.TitleParams(
         alt.ExprRef(
             expr=f"{names}[optimizer] + ' on ' + {labels}[problem] + ', α = ' + "
-            "format(pow(10, loglr), '.3~g') + ', up to " + f"{STEPS} steps'"
+            "format(pow(10, loglr), '.3~g') + ', up to ' + "
+            f"{[steps for _, steps in PROBLEMS.values()]}[problem] + ' steps'"
         ),
         anchor="start",
     )
-    panel = (contours + stars + path).properties(width=WIDTH, height=HEIGHT, title=title)
+    panel = (contours + stars + path).properties(width=WIDTH, height=HEIGHT)
     said = (
         alt.Chart(outcomes, name="status")
         .transform_filter(chosen)
-        .mark_text(align="left", x=0, y=-6, fontSize=13, fontWeight="bold")
+        .mark_text(align="left", x=0, y=0, fontSize=13)
         .encode(text="label:N")
     )
-    cells = alt.Chart(outcomes, name="outcomes").transform_filter(same_problem)
     outcome_colours = alt.Scale(
         domain=["converged", "max_steps", "diverged"], range=["#009E73", "#d9d9d9", "#D55E00"]
     )
@@ -199,19 +228,23 @@ def side_by_side() -> Explorable:
         title="log₁₀ learning rate",
         axis=alt.Axis(labelExpr="datum.value % 1 == 0 ? datum.label : ''", labelAngle=0),
     )
-    o_axis = alt.Y(
-        "o:O",
-        title=None,
-        axis=alt.Axis(labelExpr=f"{names}[datum.value]"),
-    )
-    grid = cells.mark_rect(stroke="white").encode(
-        x=e_axis,
-        y=o_axis,
-        color=alt.Color("outcome:N", title="outcome", scale=outcome_colours),
-        tooltip=["label:N"],
+    o_axis = alt.Y("o:O", title=None, axis=alt.Axis(labelExpr=f"{names}[datum.value]"))
+    grid = (
+        alt.Chart(outcomes, name="outcomes")
+        .transform_filter(same_problem)
+        .mark_rect(stroke="white")
+        .encode(
+            x=e_axis,
+            y=o_axis,
+            color=alt.Color(
+                "outcome:N", title=None, scale=outcome_colours, legend=alt.Legend(orient="right")
+            ),
+            tooltip=["label:N"],
+        )
     )
     here = (
-        cells.transform_filter(chosen)
+        alt.Chart(outcomes, name="chosen")
+        .transform_filter(chosen)
         .mark_rect(fill=None, stroke="black", strokeWidth=2.5)
         .encode(x=e_axis, y=o_axis)
     )
@@ -219,11 +252,12 @@ def side_by_side() -> Explorable:
         width=WIDTH - 80, height=6 * 16, title="Every optimizer and α on this problem"
     )
     chart = (
-        alt.vconcat(said, panel, overview, spacing=12)
+        alt.vconcat(said, panel, overview, spacing=14, title=title)
         .add_params(optimizer, problem, log_lr)
+        .resolve_legend(color="independent")
         .configure_axis(labelFontSize=11, titleFontSize=12)
         .configure_title(fontSize=13)
-        .configure_legend(orient="right", labelFontSize=11, titleFontSize=12)
+        .configure_legend(labelFontSize=11)
     )
     return Explorable(
         "side_by_side",
