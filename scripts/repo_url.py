@@ -28,7 +28,7 @@ except ImportError:
         [sys.executable, "-m", "pip", "install", "-q", source], capture_output=True, text=True
     )
     if pip.returncode:
-        raise RuntimeError(f"pip could not install {{source}}:\\n{{pip.stderr.strip()}}")
+        raise RuntimeError(f"pip could not install {{source}}:\\n{{pip.stderr.strip()}}") from None
     import optlib"""
 
 
