@@ -63,18 +63,18 @@ def drawn_steps(stop_step: int, steps: int, points: int = 40) -> np.ndarray:
     return np.concatenate([[0], grid[grid < stop_step], [stop_step]])
 
 
-def status(outcome: str, stop_step: int, parts: int | None = None) -> str:
-    """What a run's outcome says, in words; ``parts`` is the step at which it parts from
-    its twin (see :func:`data`), if it does."""
+def status(outcome: str, stop_step: int, drawn_to: int | None = None) -> str:
+    """What a run's outcome says, in words; ``drawn_to`` is the last step drawn of a
+    chaotic run (see :func:`data`)."""
     if outcome == "converged":
         said = f"converged at step {stop_step} (‖∇f‖ ≤ 10⁻⁶)"
     elif outcome == "diverged":
         said = f"diverged at step {stop_step}"
     else:
         said = f"max_steps: still running after {stop_step} steps"
-    if parts is None:
+    if drawn_to is None:
         return said
-    return f"{said}; chaotic from step {parts} on, drawn up to there"
+    return f"{said}; chaotic, drawn to step {drawn_to}"
 
 
 def levels(problem: problems.Problem, count: int = 8) -> np.ndarray:
@@ -122,7 +122,9 @@ def data() -> tuple[list[dict], pd.DataFrame]:
     run per optimizer and problem over all α and their twins α(1 + 10⁻⁹).
 
     A run is *chaotic* where it parts from its twin: from there on, its points depend on
-    round-off (they differ between CPUs), so its path is drawn only up to that step.
+    round-off (they differ between CPUs), so its path is drawn only to the last drawn step
+    before that. (The step where the twins part may itself move by a step or two between
+    CPUs; the drawn steps are spaced widely enough there that the picture does not.)
     """
     lrs = 10.0**LOG_LRS
     twins = np.concatenate([lrs, lrs * (1 + TWIN)])
@@ -145,7 +147,8 @@ def data() -> tuple[list[dict], pd.DataFrame]:
                 x1 = np.clip(xy[:, 0], x_lo - dx, x_hi + dx).round(2)
                 x2 = np.clip(xy[:, 1], y_lo - dy, y_hi + dy).round(2)
                 rows.append({"o": o, "p": p, "e": float(e), "x1": x1.tolist(), "x2": x2.tolist()})
-                outcomes.append((o, p, e, outcome, stop, status(outcome, stop, parts)))
+                drawn_to = None if parts is None else int(shown[-1])
+                outcomes.append((o, p, e, outcome, stop, status(outcome, stop, drawn_to)))
     return rows, pd.DataFrame(outcomes, columns=["o", "p", "e", "outcome", "stop", "label"])
 
 
