@@ -130,7 +130,9 @@ def test_a_killed_worker_loses_at_most_its_trial_and_the_study_resumes(tmp_path)
             states = by_state(load(url))
         except (ValueError, KeyError):
             continue  # the study is not created yet
-        if len(states.get(TrialState.COMPLETE, [])) >= 2 and TrialState.RUNNING in states:
+        running = states.get(TrialState.RUNNING, [])
+        # A trial is RUNNING a moment before its parameters are sampled: wait for them.
+        if len(states.get(TrialState.COMPLETE, [])) >= 2 and running and running[0].params:
             break
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()
