@@ -75,7 +75,7 @@ def contour(
             label="minimum",
             ls="none",
         )
-    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x$", ylabel="$y$", title=problem.name)
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$", title=problem.name)
     return ax
 
 
@@ -118,7 +118,7 @@ def loss_curves(
     ax: Axes | None = None,
     title: str = "Loss against steps",
     log: bool = True,
-    ylabel: str = "loss $f(x_t) - f^*$",
+    ylabel: str = r"loss $f(\theta_t) - f^*$",
     f_min: float = 0.0,
 ) -> Axes:
     """One loss curve per label against the step; ``f_min`` is subtracted for a log axis."""
