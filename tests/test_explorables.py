@@ -414,3 +414,35 @@ def test_the_vendored_libraries_are_the_pinned_ones():
     assert versions == [f"{pkg}@{v}" for pkg, (v, _) in LIBRARIES.items()]
     for _, file in LIBRARIES.values():
         assert (VENDOR / file).stat().st_size > 10_000
+
+
+# -- the pieces, without a browser -------------------------------------------------------------
+def test_moving_average_is_the_unrolled_sum():
+    from optlib.explore.ch05 import moving_average
+
+    s = np.random.default_rng(3).standard_normal(30)
+    betas = np.array([0.0, 0.5, 0.9])
+    m = moving_average(s, betas)
+    for b, row in zip(betas, m, strict=True):
+        unrolled = [np.sum((1 - b) * b ** np.arange(n) * s[:n][::-1]) for n in range(1, 31)]
+        np.testing.assert_allclose(row, unrolled, rtol=1e-12, atol=1e-15)
+
+
+def test_slider_refuses_an_uneven_grid_or_a_start_off_it():
+    from optlib.explore._layout import slider
+
+    with pytest.raises(ValueError, match="evenly spaced"):
+        slider("a", "α", np.array([0.1, 0.2, 0.4]), 0.1)
+    with pytest.raises(ValueError, match="not on its grid"):
+        slider("a", "α", np.array([0.1, 0.2, 0.3]), 0.25)
+    bind = slider("a", "α", np.array([0.5, 0.51, 0.52]), 0.5).param.bind.to_dict()
+    assert bind["max"] > 0.52 and bind["step"] == pytest.approx(0.01)  # the last value is reachable
+
+
+def test_runs_table_rounds_each_series_and_checks_lengths():
+    from optlib.explore._layout import runs_table
+
+    rows = runs_table({"a": np.array([1.0, 2.0])}, {"x": np.array([[0.12345, 1.0]] * 2)}, {"x": 2})
+    assert rows == [{"a": 1.0, "x": [0.12, 1.0]}, {"a": 2.0, "x": [0.12, 1.0]}]
+    with pytest.raises(ValueError, match="same number"):
+        runs_table({"a": np.array([1.0])}, {"x": np.zeros((2, 3))}, {"x": 1})
