@@ -268,7 +268,7 @@ def expected_momentum(alpha: float, rho: float) -> tuple[np.ndarray, float]:
         [
             np.clip(path[: STEPS + 1, 0], 2 * x_lo, 2 * x_hi),
             np.clip(path[: STEPS + 1, 1], 2 * y_lo, 2 * y_hi),
-            np.log10(np.clip(loss[: STEPS + 1], 1e-12, 1e6)),
+            np.log10(np.clip(loss[: STEPS + 1], 1e-8, 1e6)),
         ]
     )
     if result.outcome == "diverged":

@@ -41,7 +41,7 @@ def data() -> tuple[list[dict], pd.DataFrame]:
     result = run(Momentum(lr=a[:, None], momentum=r[:, None]), problem, steps=RATE_STEPS, tol=None)
     (x_lo, x_hi), (y_lo, y_hi) = problem.window
     path = result.path[: STEPS + 1]  # (T + 1, K, 2)
-    loss = np.clip(result.loss[: STEPS + 1], 1e-12, 1e6)
+    loss = np.clip(result.loss[: STEPS + 1], 1e-8, 1e6)
     rows = runs_table(
         {"a": a, "r": r},
         {
@@ -95,7 +95,7 @@ def momentum() -> Explorable:
     paths = contours + plain.encode(x=x, y=y, order="t:Q") + heavy.encode(x=x, y=y, order="t:Q")
     paths = paths.properties(width=300, height=220, title="Path: momentum (red), GD (dashed)")
     t = alt.X("t:Q", title="step t")
-    logf = alt.Y("logf:Q", title="log₁₀ f(θ_t)", scale=alt.Scale(domain=[-12, 6]))
+    logf = alt.Y("logf:Q", title="log₁₀ f(θ_t)", scale=alt.Scale(domain=[-8, 6]))
     losses = (
         flattened("momentum_runs", gd, series, "gd_loss")
         .mark_line(color="#555555", strokeDash=[4, 3])
