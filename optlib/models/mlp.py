@@ -50,9 +50,10 @@ class MLP:
     activation:
         ``"relu"`` (:math:`\max(z, 0)`) or ``"tanh"``.
     l2:
-        :math:`\lambda_{\mathrm{wd}} \ge 0`, the weight of :math:`\frac{\lambda}{2}\sum_\ell\lVert
-        W_\ell\rVert^2` in the loss (biases are not penalised). scikit-learn's ``alpha``
-        penalises :math:`\frac{\alpha}{2n}\lVert W\rVert^2` on a batch of ``n`` samples, so
+        :math:`\lambda_{\mathrm{wd}} \ge 0` in the penalty
+        :math:`\frac{\lambda_{\mathrm{wd}}}{2}\sum_\ell\lVert W_\ell\rVert^2` of the loss
+        (biases are not penalised). scikit-learn's ``alpha`` penalises
+        :math:`\frac{\alpha}{2B}\lVert W\rVert^2` on a batch of :math:`B` samples, so
         ``alpha = l2 * batch_size`` is the same penalty on full batches.
     init:
         How the hidden layers' weights are drawn. ``"he"`` draws
