@@ -11,9 +11,11 @@ the squared distance to the minimum :math:`\|\theta_t\|^2`: its mean over the se
 
 with the floor of the constant rate :math:`\alpha_0`,
 :math:`\sum_i \alpha_0\sigma^2 / (\lambda_i(2 - \alpha_0\lambda_i))`, for reference. The two
-agree to within the spread of a mean over 64 seeds (the test checks it: within 0.15 in
-log₁₀ at every drawn step after the first 100), so the lines lie on top of each other. With a
-constant rate the distance stalls at the floor; a decaying schedule takes it below.
+curves agree to within the spread of a mean over 64 seeds, so they lie on top of each other
+up to the measured one's jitter: at every drawn step of every configuration the measured
+mean is within a factor of 2 of the exact value (0.3 in log₁₀), and typically within 17 %
+(an RMS of 0.07 in log₁₀). The test checks both. With a constant rate the distance stalls at
+the floor; a decaying schedule takes it below.
 
 Every schedule starts at :math:`\alpha_0 = 0.05` (the constant one is set by its value)
 and has one parameter of its own, which the slider moves over 8 settings, from the mildest
@@ -42,6 +44,7 @@ STEPS = 1000
 SEEDS = 64
 SEED = 1  #: optlib.run's noise seed
 EVERY = 5  #: steps between drawn points
+TIE_UP = 1e-9  #: a rate within this (relative) of a rounding tie is rounded up
 SETTINGS = np.arange(8)
 WIDTH = 560
 
@@ -147,11 +150,14 @@ def data() -> tuple[list[dict], pd.DataFrame]:
         },
         {
             "t": np.tile(t, (n, 1)),
-            "a": alphas[np.maximum(t, 1) - 1].T,  # α_t, drawn at t = 1 for t = 0
+            # α_t (drawn at t = 1 for t = 0). Many rates are ties at 6 decimals (0.05/1.28 =
+            # 0.0390625), which round-off on another CPU could round either way: TIE_UP
+            # rounds every one of them up.
+            "a": alphas[np.maximum(t, 1) - 1].T * (1 + TIE_UP),
             "m": np.log10(measured.T),
             "r": np.log10(exact.T),
         },
-        {"t": 0, "a": 5, "m": 3, "r": 3},
+        {"t": 0, "a": 6, "m": 3, "r": 3},
     )
     texts = pd.DataFrame(
         [
