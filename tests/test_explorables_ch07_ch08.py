@@ -297,16 +297,16 @@ def test_schedules_rates_come_from_optlib_schedules():
         for k, value in enumerate(values):
             schedule = make(value)
             want = [schedule(t) for t in range(ch08.STEPS)]
-            np.testing.assert_allclose(table[:, s * 8 + k], want, rtol=1e-15, atol=0)
+            np.testing.assert_allclose(table[:, s * len(values) + k], want, rtol=1e-15, atol=0)
     assert table.max() <= ch08.ALPHA0 and table.min() >= 0
 
 
 def test_measured_mean_agrees_with_the_recursion():
-    """The docstring's claim: within 0.3 in log10 at every drawn step, RMS below 0.1."""
+    """The docstring's claim: within 0.25 in log10 at every drawn step, RMS below 0.05."""
     rows, _ = ch08.data()
     gap = np.array([r["m"] for r in rows]) - np.array([r["r"] for r in rows])
-    assert np.abs(gap).max() < 0.3
-    assert np.sqrt((gap**2).mean()) < 0.1
+    assert np.abs(gap).max() < 0.25
+    assert np.sqrt((gap**2).mean()) < 0.05
 
 
 def test_schedule_rates_are_off_every_rounding_knife_edge():

@@ -78,18 +78,18 @@ def status(outcome: str, stop_step: int, drawn_to: int | None = None) -> str:
 
 
 def levels(problem: problems.Problem, count: int = 8) -> np.ndarray:
-    """Contour levels where the eye needs them: log-spaced in f − f* between the 1st and
+    """Contour levels where the eye needs them: log-spaced in f − f* between the 2nd and
     the 90th percentile over the window (linear for the saddle, which has no minimum)."""
     (x_lo, x_hi), (y_lo, y_hi) = problem.window
     X, Y = np.meshgrid(np.linspace(x_lo, x_hi, 60), np.linspace(y_lo, y_hi, 60))
     f = problem(np.stack([X, Y], -1))
     if not np.isfinite(problem.f_min):
         return np.linspace(*np.quantile(f, [0.05, 0.95]), count)
-    lo, hi = np.quantile(f - problem.f_min, [0.01, 0.9])
+    lo, hi = np.quantile(f - problem.f_min, [0.02, 0.9])
     return problem.f_min + np.geomspace(lo, hi, count)
 
 
-def contour_table(points: int = 50) -> list[dict]:
+def contour_table(points: int = 70) -> list[dict]:
     """One row per contour piece of every problem: its problem index p, its number c and
     its vertices."""
     rows = []
@@ -148,8 +148,10 @@ def data() -> tuple[list[dict], pd.DataFrame]:
                 x2 = np.clip(xy[:, 1], y_lo - dy, y_hi + dy).round(2)
                 rows.append({"o": o, "p": p, "e": float(e), "x1": x1.tolist(), "x2": x2.tolist()})
                 drawn_to = None if parts is None else int(shown[-1])
-                outcomes.append((o, p, e, outcome, stop, status(outcome, stop, drawn_to)))
-    return rows, pd.DataFrame(outcomes, columns=["o", "p", "e", "outcome", "stop", "label"])
+                label = status(outcome, stop, drawn_to)
+                outcomes.append((o, p, e, outcome, stop, parts is not None, label))
+    columns = ["o", "p", "e", "outcome", "stop", "chaotic", "label"]
+    return rows, pd.DataFrame(outcomes, columns=columns)
 
 
 def side_by_side() -> Explorable:
@@ -251,8 +253,14 @@ def side_by_side() -> Explorable:
         .mark_rect(fill=None, stroke="black", strokeWidth=2.5)
         .encode(x=e_axis, y=o_axis)
     )
-    overview = (grid + here).properties(
-        width=WIDTH - 80, height=6 * 16, title="Every optimizer and α on this problem"
+    dots = (
+        alt.Chart(outcomes, name="chaotic")
+        .transform_filter(f"{same_problem} && datum.chaotic")
+        .mark_circle(color="black", size=12, opacity=1)
+        .encode(x=e_axis, y=o_axis, tooltip=["label:N"])
+    )
+    overview = (grid + dots + here).properties(
+        width=WIDTH - 80, height=6 * 16, title="Every optimizer and α on this problem (•: chaotic)"
     )
     chart = (
         alt.vconcat(said, panel, overview, spacing=14, title=title)
