@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from sitecheck import browser
 from test_explorables import (
-    EXPLORABLES,
     REDRAW_MS,
     SCREENSHOTS,
     drawn,
@@ -23,9 +22,6 @@ from test_explorables import (
 
 import optlib
 from optlib.explore import ch07, ch08
-
-for _name, _make in (("side_by_side", ch07.side_by_side), ("schedules", ch08.schedules)):
-    EXPLORABLES.setdefault(_name, _make())
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ function                      chapter    controls
 :func:`momentum`              3          α, ρ
 :func:`ewma`                  5          β
 :func:`adam_moments`          6          β₁, β₂, bias correction on/off
+:func:`side_by_side`          7          optimizer, problem, α
+:func:`schedules`             8          schedule, a setting of its parameter
 ============================  =========  ==============================================
 """
 
@@ -21,6 +23,8 @@ from .ch01 import step_size
 from .ch03 import momentum
 from .ch05 import ewma
 from .ch06 import adam_moments
+from .ch07 import side_by_side
+from .ch08 import schedules
 
 #: Every explorable by name, as its function (the name is also its figure's file name).
 ALL: dict[str, Callable[[], Explorable]] = {
@@ -28,6 +32,17 @@ ALL: dict[str, Callable[[], Explorable]] = {
     "momentum": momentum,
     "ewma": ewma,
     "adam_moments": adam_moments,
+    "side_by_side": side_by_side,
+    "schedules": schedules,
 }
 
-__all__ = ["ALL", "Explorable", "adam_moments", "ewma", "momentum", "step_size"]
+__all__ = [
+    "ALL",
+    "Explorable",
+    "adam_moments",
+    "ewma",
+    "momentum",
+    "schedules",
+    "side_by_side",
+    "step_size",
+]

@@ -176,7 +176,12 @@ def side_by_side() -> Explorable:
     windows = [problem_.window for problem_, _ in PROBLEMS.values()]
     x_domain = alt.ExprRef(expr=f"{[list(w[0]) for w in windows]}[problem]")
     y_domain = alt.ExprRef(expr=f"{[list(w[1]) for w in windows]}[problem]")
-    x = alt.X("x1:Q", title="x₁", scale=alt.Scale(domain=x_domain, nice=False, zero=False))
+    x = alt.X(
+        "x1:Q",
+        title="x₁",
+        scale=alt.Scale(domain=x_domain, nice=False, zero=False),
+        axis=alt.Axis(tickCount=7),
+    )
     y = alt.Y("x2:Q", title="x₂", scale=alt.Scale(domain=y_domain, nice=False, zero=False))
     # Each line is drawn in the order of its vertices, numbered k after flattening.
     in_order = alt.Order("k:Q")
