@@ -162,7 +162,7 @@ def side_by_side() -> Explorable:
     names, labels = list(OPTIMIZERS), list(PROBLEMS)
     optimizer = alt.param(
         name="optimizer",
-        value=names.index("Adam"),
+        value=names.index("GD"),
         bind=alt.binding_select(options=list(range(len(names))), labels=names, name="optimizer "),
     )
     problem = alt.param(
@@ -170,7 +170,7 @@ def side_by_side() -> Explorable:
         value=labels.index("Rosenbrock"),
         bind=alt.binding_select(options=list(range(len(labels))), labels=labels, name="problem "),
     )
-    log_lr = slider("loglr", "log₁₀ learning rate", LOG_LRS, value=-1.25)
+    log_lr = slider("loglr", "log₁₀ learning rate", LOG_LRS, value=-3.0)
     same_problem = "datum.p == problem"
     chosen = f"{same_problem} && datum.o == optimizer && abs(datum.e - loglr) < 1e-6"
 
