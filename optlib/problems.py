@@ -269,35 +269,38 @@ rastrigin = Problem(
 
 
 # ---------------------------------------------------------------------------------------
-def _seed002(xy):
+def _exponential_bowl(xy):
     x1, x2 = _split(xy)
     return np.exp(x1 / 5) + 5 * x1**2 + 3 * x2**2 - 2 * x1 * x2 - 7 * x1 - 8 * x2 + 5
 
 
-def _seed002_grad(xy):
+def _exponential_bowl_grad(xy):
     x1, x2 = _split(xy)
     return _stack(np.exp(x1 / 5) / 5 + 10 * x1 - 2 * x2 - 7, 6 * x2 - 2 * x1 - 8)
 
 
-def _seed002_hessian(xy):
+def _exponential_bowl_hessian(xy):
     x1, _ = _split(xy)
     return _hess(np.exp(x1 / 5) / 25 + 10, -2.0 + 0 * x1, 6.0 + 0 * x1)
 
 
 # The minimum solves ∇f = 0; it has no closed form, so it was found by Newton's method
 # (tests/test_problems.py checks that the gradient vanishes there).
-_SEED002_MIN = np.array([1.009491637512431, 1.669830545837477])
+_EXPONENTIAL_BOWL_MIN = np.array([1.009491637512431, 1.669830545837477])
 
-seed002 = Problem(
-    "seed-002",
-    _seed002,
-    _seed002_grad,
-    _seed002_hessian,
-    _SEED002_MIN[None, :],
+exponential_bowl = Problem(
+    "exponential bowl",
+    _exponential_bowl,
+    _exponential_bowl_grad,
+    _exponential_bowl_hessian,
+    _EXPONENTIAL_BOWL_MIN[None, :],
     window=((-2.0, 4.0), (-1.5, 4.5)),
     start=np.array([-1.5, 4.0]),
-    f_min=float(_seed002(_SEED002_MIN)),
-    description="exp(x1/5) + 5x1² + 3x2² − 2x1x2 − 7x1 − 8x2 + 5 (seed blog 002)",
+    f_min=float(_exponential_bowl(_EXPONENTIAL_BOWL_MIN)),
+    description=(
+        "exp(x1/5) + 5x1² + 3x2² − 2x1x2 − 7x1 − 8x2 + 5, from the Korean blog post on "
+        "optimizers the course grew from"
+    ),
 )
 
 #: Every fixed problem by short name (quadratics are made by :func:`quadratic`).
@@ -307,5 +310,5 @@ PROBLEMS: dict[str, Problem] = {
     "saddle": saddle,
     "himmelblau": himmelblau,
     "rastrigin": rastrigin,
-    "seed002": seed002,
+    "exponential_bowl": exponential_bowl,
 }

@@ -45,8 +45,10 @@ PROBLEMS = {
     "Rosenbrock": (replace(problems.rosenbrock, window=((-2.2, 2.2), (-0.8, 2.5))), 500),
     "saddle x² − y²": (replace(problems.saddle, window=((-2.0, 2.0), (-1.5, 1.5))), 80),
     "Himmelblau": (replace(problems.himmelblau, window=((-5.6, 5.6), (-4.2, 4.2))), 300),
-    # problems.seed002, the bowl the chapter takes from a Korean blog post on optimizers.
-    "exponential bowl": (replace(problems.seed002, window=((-2.0, 4.0), (-0.25, 4.25))), 200),
+    "exponential bowl": (
+        replace(problems.exponential_bowl, window=((-2.0, 4.0), (-0.25, 4.25))),
+        200,
+    ),
 }
 #: log₁₀ α from 10⁻⁴ to 1 in quarter decades (17 values).
 LOG_LRS = np.round(np.arange(-4.0, 0.0 + 1e-9, 0.25), 2)
