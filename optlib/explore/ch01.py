@@ -9,6 +9,8 @@ makes that coordinate flip sign every step; a bar above 1 diverges.
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -37,6 +39,7 @@ def regime(alpha: float, lambdas: tuple[float, ...] = LAMBDAS) -> str:
     return "converges without oscillation"
 
 
+@functools.cache  # the chapter's hidden claims read the same runs
 def data(steps: int = STEPS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The paths for every α (one batched run) and the factors |1 − αλᵢ|."""
     problem = problems.quadratic(LAMBDAS[1] / LAMBDAS[0])

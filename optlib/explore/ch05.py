@@ -9,6 +9,8 @@ at zero, the average is biased low at first (:math:`m_1 = (1-\beta)s_1`), which 
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -40,6 +42,7 @@ def moving_average(s: np.ndarray, betas: np.ndarray) -> np.ndarray:
     return m
 
 
+@functools.cache  # the chapter's hidden claims read the same runs
 def data() -> tuple[pd.DataFrame, list[dict], list[dict], pd.DataFrame]:
     """The signal, the averages for every β (plain and bias-corrected), the weights
     (1 − β)βᵏ, and the window 1/(1 − β) with its label."""

@@ -25,6 +25,7 @@ to the strongest decay (for warm-up + cosine, from the shortest to the longest w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import altair as alt
@@ -130,6 +131,7 @@ def floor(alpha: float, lambdas: tuple[float, ...], sigma: float) -> float:
     return float(np.sum(alpha * sigma**2 / (lam * (2 - alpha * lam))))
 
 
+@functools.cache  # the chapter's hidden claims read the same runs
 def data() -> tuple[list[dict], pd.DataFrame]:
     """One batched noisy run of every (schedule, setting) over the seeds, and the texts."""
     problem = problems.quadratic(LAMBDAS[1] / LAMBDAS[0])
