@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,27 @@ def open_explorable(chromium, tmp_path: Path, name: str):
     page.goto(url + "index.html")
     page.wait_for_function(f"window.optlibViews && window.optlibViews[{name!r}]", timeout=30000)
     return page, server, errors, outside
+
+
+@contextmanager
+def exploring(chromium, tmp_path: Path, name: str):
+    """Open the explorable ``name`` (see :func:`open_explorable`) and yield its page with a
+    list for the redraw times the test measures. On the way out it saves screenshots of the
+    view as it opened and as the test left it, and fails on a redraw slower than REDRAW_MS,
+    a console error or warning, or a request to another host."""
+    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
+        times: list[float] = []
+        yield page, times
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
+        assert times and max(times) < REDRAW_MS, f"redraw took {times} ms"
+        assert not errors, errors
+        assert not outside, outside
+    finally:
+        page.close()
+        server.__exit__(None, None, None)
 
 
 def focus_by_tab(page, name: str, label: str) -> None:
@@ -227,12 +249,8 @@ def expected_step_size_path(alpha: float) -> np.ndarray:
 
 def test_step_size_draws_optlibs_path_for_every_alpha(chromium, tmp_path):
     name, label = "step_size", "learning rate α"
-    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
-    try:
+    with exploring(chromium, tmp_path, name) as (page, times):
         focus_by_tab(page, name, label)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
-        times = []
         for alpha in (0.25, 0.01, 0.15):
             times.append(move_to(page, name, label, alpha, 0.005))
             rows = sorted(drawn(page, name, "path"), key=lambda r: r["t"])
@@ -244,13 +262,6 @@ def test_step_size_draws_optlibs_path_for_every_alpha(chromium, tmp_path):
             assert bars == pytest.approx(
                 {"x₁": abs(1 - alpha), "x₂": abs(1 - 10 * alpha)}, abs=6e-4
             )
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
-        assert max(times) < REDRAW_MS, f"redraw took {times} ms"
-        assert not errors, errors
-        assert not outside, outside
-    finally:
-        page.close()
-        server.__exit__(None, None, None)
 
 
 # -- momentum (chapter 3) ------------------------------------------------------------------
@@ -279,10 +290,7 @@ def expected_momentum(alpha: float, rho: float) -> tuple[np.ndarray, float]:
 
 def test_momentum_draws_optlibs_runs_for_every_alpha_and_rho(chromium, tmp_path):
     name = "momentum"
-    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
-    try:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
-        times = []
+    with exploring(chromium, tmp_path, name) as (page, times):
         for alpha, rho in ((0.0395, 0.0), (0.0035, 0.95), (0.0315, 0.65), (0.0195, 0.3)):
             focus_by_tab(page, name, "learning rate α")
             times.append(move_to(page, name, "learning rate α", alpha, 0.004))
@@ -297,13 +305,6 @@ def test_momentum_draws_optlibs_runs_for_every_alpha_and_rho(chromium, tmp_path)
             )
             (cell,) = drawn(page, name, "chosen")
             assert cell["rate"] == pytest.approx(rate, abs=6e-4), (alpha, rho)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
-        assert max(times) < REDRAW_MS, f"redraw took {times} ms"
-        assert not errors, errors
-        assert not outside, outside
-    finally:
-        page.close()
-        server.__exit__(None, None, None)
 
 
 # -- EWMA (chapter 5) ------------------------------------------------------------------------
@@ -312,11 +313,8 @@ def test_ewma_draws_the_unrolled_average_for_every_beta(chromium, tmp_path):
 
     name, label = "ewma", "decay β"
     s = signal()
-    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
-    try:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
+    with exploring(chromium, tmp_path, name) as (page, times):
         focus_by_tab(page, name, label)
-        times = []
         for beta in (0.99, 0.5, 0.8):
             times.append(move_to(page, name, label, beta, 0.01))
             t = np.arange(1, STEPS + 1)
@@ -330,13 +328,6 @@ def test_ewma_draws_the_unrolled_average_for_every_beta(chromium, tmp_path):
             np.testing.assert_allclose([w["w"] for w in weights], (1 - beta) * beta**k, atol=6e-5)
             (rule,) = drawn(page, name, "window")[:1]
             assert rule["window"] == pytest.approx(1 / (1 - beta), abs=0.06)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
-        assert max(times) < REDRAW_MS, f"redraw took {times} ms"
-        assert not errors, errors
-        assert not outside, outside
-    finally:
-        page.close()
-        server.__exit__(None, None, None)
 
 
 # -- Adam's moments (chapter 6) ----------------------------------------------------------------
@@ -355,10 +346,7 @@ def expected_adam_steps(beta1: float, beta2: float, correction: bool) -> np.ndar
 
 def test_adam_moments_draws_optlibs_steps_for_every_control(chromium, tmp_path):
     name = "adam_moments"
-    page, server, errors, outside = open_explorable(chromium, tmp_path, name)
-    try:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-default.png"), full_page=True)
-        times = []
+    with exploring(chromium, tmp_path, name) as (page, times):
         for beta1, beta2, correction in (
             (0.95, "0.9", "off"),
             (0.0, "0.999", "on"),
@@ -377,13 +365,6 @@ def test_adam_moments_draws_optlibs_steps_for_every_control(chromium, tmp_path):
             moments = series(drawn(page, name, "m"), "m", "mhat")
             assert moments[0, 0] == pytest.approx((1 - beta1) * moments[0, 1], abs=2e-3)
         assert expected_adam_steps(0.9, 0.999, False)[0] == pytest.approx(0.1 / 0.001**0.5)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-moved.png"), full_page=True)
-        assert max(times) < REDRAW_MS, f"redraw took {times} ms"
-        assert not errors, errors
-        assert not outside, outside
-    finally:
-        page.close()
-        server.__exit__(None, None, None)
 
 
 # -- every explorable ----------------------------------------------------------------------
