@@ -158,18 +158,22 @@ def ensure_browser() -> None:
 BUILD = ["jupyter-book", "build", ".", "--all", "-W", "-n", "--keep-going"]
 
 
-def build() -> None:
-    """Build the site, printing jupyter-book's output without the per-kernel TCP warning."""
-    cmd = [str(BIN / BUILD[0]), *BUILD[1:]]
-    print("$", " ".join(BUILD), flush=True)
+def run_quietly(name: str, cmd: list[str | Path]) -> None:
+    """Run ``cmd``, printing its output without ipykernel's per-kernel TCP warning."""
+    print("$", " ".join(map(str, cmd)), flush=True)
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [str(c) for c in cmd], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     for line in proc.stdout:
         if KERNEL_TCP_WARNING not in line:
             print(line, end="", flush=True)
     if proc.wait():
-        sys.exit(f"jupyter-book build failed (exit code {proc.returncode})")
+        sys.exit(f"{name} failed (exit code {proc.returncode})")
+
+
+def build() -> None:
+    """Build the site."""
+    run_quietly("jupyter-book build", [BIN / BUILD[0], *BUILD[1:]])
 
 
 class Job:
@@ -328,7 +332,7 @@ def cmd_site() -> None:
 
 def cmd_execute() -> None:
     ensure_venv()
-    sh(PY, "scripts/execute_notebooks.py")
+    run_quietly("executing the notebooks", [PY, "scripts/execute_notebooks.py"])
 
 
 def cmd_serve(*args: str) -> None:

@@ -172,7 +172,7 @@ def _draw_background(fig: Figure, ax, problem, xy, window, title) -> bytes:
     handles += ax.get_legend_handles_labels()[0]  # the minimum, if the problem has one
     # The legend goes beside the axes, where no path can run over it.
     ax.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, fontsize=8
+        handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, fontsize=9
     )
     fig.subplots_adjust(left=0.1, right=0.76, bottom=0.12, top=0.92)
     ax.set_title(title or problem.name)

@@ -176,12 +176,12 @@ def _edges(centers: np.ndarray) -> np.ndarray:
 
 def use_book_style() -> None:
     """The settings every chapter starts with: a resolution at which small labels stay
-    legible (110 dpi; each page keeps within its 3 MB budget), readable fonts and a light
+    legible (100 dpi; each page keeps within its 3 MB budget), readable fonts and a light
     grid."""
     plt.rcParams.update(
         {
-            "figure.dpi": 110,
-            "savefig.dpi": 110,
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
             "font.size": 10,
             "axes.titlesize": 11,
             "axes.grid": True,

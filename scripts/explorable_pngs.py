@@ -32,7 +32,7 @@ def main() -> None:
         return
     FIGURES.mkdir(parents=True, exist_ok=True)
     for explorable in explorables:
-        png = vl_convert.vegalite_to_png(explorable.spec_json(), scale=1.5)
+        png = vl_convert.vegalite_to_png(explorable.spec_json(), scale=1.0)
         explorable.png_path().write_bytes(png)
         recorded[explorable.name] = explorable.spec_hash()
         print(f"wrote {explorable.png_path().name} ({len(png) // 1024} kB)")

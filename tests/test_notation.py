@@ -134,7 +134,10 @@ FLAGGED = [
     ("bare lambda for weight decay", r"a decay $\lambda\theta$ per step"),
     ("bare lambda for weight decay", "Adam(weight_decay=lam)"),
     ("bare lambda for weight decay", "the L2 coefficient λ"),
-    ("bare lambda in an L2 penalty", r"the weight of :math:`\frac{\lambda}{2}\sum_\ell\lVert W_\ell\rVert^2`"),
+    (
+        "bare lambda in an L2 penalty",
+        r"the weight of :math:`\frac{\lambda}{2}\sum_\ell\lVert W_\ell\rVert^2`",
+    ),
     ("bare lambda in an L2 penalty", r"an L2 penalty $\tfrac{\lambda}{2}\|\theta\|^2$"),
     ("bare lambda in an L2 penalty", "the penalty λ‖θ‖²"),
     ("bare lambda set next to", "AdamW with weight decay, λ = 1:"),

@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import tasks  # noqa: E402
 from cpu_profiles import check, profiles  # noqa: E402
+
+import tasks  # noqa: E402
 
 
 def run_tasks(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
