@@ -205,7 +205,7 @@ class Job:
         self._out.close()
         seconds = time.monotonic() - self.start
         verdict = "passed" if self.returncode == 0 else f"FAILED (exit code {self.returncode})"
-        print(f"{verdict}: {self.name}, {seconds:.0f} s (log: {self.log.relative_to(ROOT)})")
+        print(f"{verdict}: {self.name}, {seconds:.0f} s (log: {os.path.relpath(self.log, ROOT)})")
         if self.returncode:
             print(self.tail(60), flush=True)
         return True
@@ -227,24 +227,34 @@ class Job:
             self.proc.terminate()
 
 
-def wait_all(jobs: list[Job], every: float = 30.0) -> list[Job]:
-    """Wait for every job, printing which are still running (and where they are) every
-    ``every`` seconds; return the ones that failed."""
+def run_lanes(lanes: list[list[tuple[str, list, dict | None]]], every: float = 30.0) -> list[str]:
+    """Run each lane's steps one after another, the lanes side by side (one per core),
+    printing every ``every`` seconds which steps are running and where they are; return the
+    names of the steps that failed."""
+    pending = [list(lane) for lane in lanes]
+    running: list[Job | None] = [None] * len(lanes)
+    failed: list[str] = []
     last = time.monotonic()
     try:
-        while not all(job.poll() for job in jobs):
+        while any(pending) or any(running):
+            for k, job in enumerate(running):
+                if job is not None and job.poll():
+                    failed += [job.name] if job.returncode else []
+                    running[k] = job = None
+                if job is None and pending[k]:
+                    name, cmd, env = pending[k].pop(0)
+                    running[k] = Job(name, cmd, env)
             time.sleep(1)
             if time.monotonic() - last >= every:
                 last = time.monotonic()
-                for job in jobs:
-                    if job.returncode is None:
-                        elapsed = time.monotonic() - job.start
-                        print(f"  … {job.name} ({elapsed:.0f} s): {job.last_line()}", flush=True)
+                for job in filter(None, running):
+                    elapsed = time.monotonic() - job.start
+                    print(f"  … {job.name} ({elapsed:.0f} s): {job.last_line()}", flush=True)
     except KeyboardInterrupt:
-        for job in jobs:
+        for job in filter(None, running):
             job.kill()
         raise
-    return [job for job in jobs if job.returncode]
+    return failed
 
 
 def nbval_profiles() -> list[dict]:
@@ -287,30 +297,28 @@ def cmd_test() -> None:
         standalone,
         standalone / "jupyter",
     ]
-    # Two cores: two jobs at a time. The main pytest run needs the built site (browser test).
-    first = [
-        Job("jupyter-book build -W", [BIN / BUILD[0], *BUILD[1:]]),
-        Job(f"nbval, {others[0]['name']}", [*nbval, "chapters", "appendix"], others[0]["env"]),
+    # Two cores, two lanes. The main pytest run needs the built site (its browser test);
+    # the other lane re-executes the notebooks under the other CPU profiles.
+    profile_steps = [
+        (f"nbval, {prof['name']}", [*nbval, "chapters", "appendix"], prof["env"])
+        for prof in others[:-1]
     ]
-    failed += [job.name for job in wait_all(first)]
-    second = [
-        Job(f"pytest: unit tests, browser, nbval, {native['name']}", nbval, native["env"]),
-    ]
-    rest = others[1:]
-    if rest:
-        # The remaining profiles run one after another beside the main pytest run.
-        commands = [[*nbval, "chapters", "appendix"] for _ in rest[:-1]] + [standalone_nbval]
-        chain = " && ".join(
-            " ".join(f"{k}='{v}'" for k, v in prof["env"].items())
-            + " "
-            + " ".join(f"'{c}'" for c in cmd)
-            for prof, cmd in zip(rest, commands, strict=True)
+    profile_steps.append(
+        (
+            f"nbval, the Jupyter renditions standalone, {others[-1]['name']}",
+            standalone_nbval,
+            others[-1]["env"],
         )
-        names = [p["name"] for p in rest[:-1]] + [
-            f"the Jupyter renditions standalone, {rest[-1]['name']}"
+    )
+    failed += run_lanes(
+        [
+            [
+                ("jupyter-book build -W", [BIN / BUILD[0], *BUILD[1:]], None),
+                (f"pytest: unit tests, browser, nbval, {native['name']}", nbval, native["env"]),
+            ],
+            profile_steps,
         ]
-        second.append(Job("nbval, " + "; then ".join(names), ["bash", "-c", "set -e; " + chain]))
-    failed += [job.name for job in wait_all(second)]
+    )
     shutil.rmtree(standalone, ignore_errors=True)
     minutes = (time.monotonic() - start) / 60
     if failed:

@@ -124,3 +124,24 @@ def test_cpu_profiles_cover_numpy_openblas_and_two_thread_counts():
 def test_a_profile_that_changes_nothing_is_caught():
     fake = [{"name": "fake", "env": {}, "expect": {"blas_threads": 99}}]
     assert check(fake) and "blas_threads" in check(fake)[0]
+
+
+def test_lanes_run_their_steps_in_order_side_by_side_and_report_failures(tmp_path, monkeypatch):
+    monkeypatch.setattr(tasks, "LOGS", tmp_path)
+    stamp = tmp_path / "order.txt"
+    write = "import sys; open(sys.argv[1], 'a').write(sys.argv[2])"
+    lanes = [
+        [
+            ("first", [sys.executable, "-c", write, stamp, "1"], None),
+            (
+                "second",
+                [sys.executable, "-c", write + "; sys.exit(sys.argv[2] != '2')", stamp, "2"],
+                None,
+            ),
+        ],
+        [("broken", [sys.executable, "-c", "raise SystemExit(3)"], None)],
+    ]
+    failed = tasks.run_lanes(lanes, every=60)
+    assert failed == ["broken"]
+    assert stamp.read_text() == "12"
+    assert (tmp_path / "broken.log").exists()

@@ -131,8 +131,12 @@ def test_a_killed_worker_loses_at_most_its_trial_and_the_study_resumes(tmp_path)
         except (ValueError, KeyError):
             continue  # the study is not created yet
         running = states.get(TrialState.RUNNING, [])
-        # A trial is RUNNING a moment before its parameters are sampled: wait for them.
-        if len(states.get(TrialState.COMPLETE, [])) >= 2 and running and running[0].params:
+        # A trial is RUNNING a moment before its parameters are sampled: wait for all three.
+        if (
+            len(states.get(TrialState.COMPLETE, [])) >= 2
+            and running
+            and len(running[0].params) == 3
+        ):
             break
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()

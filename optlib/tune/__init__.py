@@ -29,6 +29,7 @@ import math
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -199,7 +200,9 @@ def suggest(trial: optuna.Trial, space: Space) -> dict[str, float]:
     return {name: trial.suggest_float(name, r.low, r.high, log=r.log) for name, r in space.items()}
 
 
-def objective(task: Task, space: Space, n_trials: int | None = None) -> Callable:
+def objective(
+    task: Task, space: Space, n_trials: int | None = None, stop: threading.Event | None = None
+) -> Callable:
     """The objective for ``study.optimize``: train one configuration (its seeds batched),
     ``trial.report`` its score after every epoch and stop early when the pruner says so.
 
@@ -207,13 +210,23 @@ def objective(task: Task, space: Space, n_trials: int | None = None) -> Callable
     running is surplus (it can happen when several workers start a trial at the same moment):
     it stops the worker and is recorded as failed with the user attribute ``surplus``, so
     exactly ``n_trials`` trials finish in total.
+
+    With ``stop``, the trial raises ``KeyboardInterrupt`` at its start or after an epoch
+    once ``stop`` is set (a worker's Ctrl-C), so Optuna records it as failed, never leaving
+    it running.
     """
 
+    def interrupted() -> None:
+        if stop is not None and stop.is_set():
+            raise KeyboardInterrupt
+
     def run(trial: optuna.Trial) -> float:
+        interrupted()
         if n_trials is not None:
             _claim_place(trial, n_trials)
         hp = suggest(trial, space)
         for epoch, losses in enumerate(task.curves(**hp), 1):
+            interrupted()
             value = float(losses.mean())
             trial.report(value, epoch)
             if epoch < task.epochs and trial.should_prune():  # a finished run is kept
@@ -417,6 +430,10 @@ def work(spec: Study, worker: int = 0) -> None:
     (complete or pruned) in total, counting every worker's. Ctrl-C stops it quietly."""
     from threadpoolctl import threadpool_limits
 
+    # Ctrl-C only sets a flag that the objective reads: a KeyboardInterrupt raised while
+    # Optuna creates a trial would leave that trial RUNNING in the storage for ever.
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     quiet = _QuietExpected()
     for handler in logging.getLogger("optuna").handlers:  # records come from child loggers
@@ -428,12 +445,12 @@ def work(spec: Study, worker: int = 0) -> None:
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             optuna.storages.fail_stale_trials(study)
     stop_at = StopWhenTaken(spec.n_trials)
-    if stop_at.taken(study):
+    if stop_at.taken(study) or stop.is_set():
         return
     try:
         with threadpool_limits(1, user_api="blas"):  # small matrices: one thread each
             study.optimize(
-                objective(spec.task, spec.space, spec.n_trials),
+                objective(spec.task, spec.space, spec.n_trials, stop),
                 callbacks=[stop_at],
                 catch=(Surplus,),
                 gc_after_trial=False,
