@@ -26,7 +26,7 @@ from optlib.explore._embed import FIGURES, LIBRARIES
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "_vendor" / "vega"
-SCREENSHOTS = ROOT / "_build" / "screenshots" / "explorables"
+SCREENSHOTS = ROOT / "_build" / "explorable-screenshots"  # test_site.py clears _build/screenshots
 #: A slider must redraw within this many milliseconds (issue: "within 100 ms").
 REDRAW_MS = 100
 
