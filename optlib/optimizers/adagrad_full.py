@@ -82,7 +82,7 @@ class FullMatrixAdaGrad(Optimizer):
             state["G"] = np.zeros(p.shape + p.shape[-1:], dtype=p.dtype)
         G = state["G"] = state["G"] + g[..., :, None] * g[..., None, :]
         lam, Q = np.linalg.eigh(G)
-        lam = np.maximum(lam, 0.0)  # G is positive semi-definite; -1e-17 is round-off
+        lam = np.maximum(lam, 0.0)  # G is PSD: a negative eigenvalue is round-off
         null = lam <= NULL_RTOL * lam[..., -1:]  # eigh sorts ascending: the last is largest
         eps = np.asarray(self.eps, dtype=p.dtype)
         inv_root = np.where(null, 0.0, 1.0 / (np.sqrt(lam) + eps))
