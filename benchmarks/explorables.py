@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import time
 
+import matplotlib.pyplot  # noqa: F401
+import numpy  # noqa: F401
+import pandas  # noqa: F401
+
+import optlib  # noqa: F401
+
 start = time.perf_counter()
 from optlib.explore import ALL  # noqa: E402
 
