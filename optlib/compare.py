@@ -7,7 +7,7 @@ settings were picked. The protocol here removes the usual biases:
    a log grid at once (an ``lr`` of shape ``(n, 1, 1)`` against params of shape
    ``(n, S, 2)``) from ``S`` *tuning starts*, for exactly the **reporting horizon**
    :math:`T`, and keeps the rate with the lowest **median** final loss gap
-   :math:`f(x_T) - f^*` over those starts. The tuning starts are drawn from the same
+   :math:`f(\theta_T) - f^*` over those starts. The tuning starts are drawn from the same
    distribution as the evaluation starts but from their own seed, so the rate is neither
    fitted to the starts it is judged on nor to one start that may not look like them; the
    median keeps one unlucky start from deciding. Tuning on a shorter horizon than the one
@@ -73,7 +73,8 @@ def upper_quantile(values: np.ndarray, q: float | list[float], axis: int = -1) -
 
 
 def loss_gap(result: RunResult, problem: Problem) -> np.ndarray:
-    r""":math:`f(x_t) - f^*` for every step and run of ``result``, shape ``(steps + 1, *batch)``.
+    r""":math:`f(\theta_t) - f^*` for every step and run of ``result``, shape
+    ``(steps + 1, *batch)``.
 
     From the step a run diverged on, its gap is ``inf``.
     """
@@ -143,7 +144,7 @@ class Comparison:
     best_lr: dict[str, float]  #: the tuned learning rate of each optimizer
     tune_starts: np.ndarray  #: the tuning starts, shape (S, 2)
     starts: np.ndarray  #: the evaluation starts, shape (n_starts, 2)
-    gaps: dict[str, np.ndarray]  #: f(x_t) − f* per optimizer, shape (steps + 1, n_starts)
+    gaps: dict[str, np.ndarray]  #: f(θ_t) − f* per optimizer, shape (steps + 1, n_starts)
 
     @property
     def bands(self) -> pd.DataFrame:
@@ -236,7 +237,7 @@ class Comparison:
         for ax in axes[-1]:
             ax.set_xlabel("step $t$")
         for ax in axes[:, 0]:
-            ax.set_ylabel("$f(x_t) - f^*$")
+            ax.set_ylabel(r"$f(\theta_t) - f^*$")
         axes[0, 0].plot([], [], color="0.8", lw=0.8, label="other medians")
         axes[0, 0].legend(fontsize=7, loc="lower left")
         n = len(self.starts)

@@ -8,7 +8,8 @@ mean over the seeds (measured, with optlib.run) and its expectation from the exa
 recursion, per coordinate,
 
 .. math::
-    \mathbb{E}[x_t^2] = (1 - \alpha_t\lambda)^2\, \mathbb{E}[x_{t-1}^2] + \alpha_t^2\sigma^2 ,
+    \mathbb{E}[\theta_{t,i}^2] = (1 - \alpha_t\lambda_i)^2\, \mathbb{E}[\theta_{t-1,i}^2]
+    + \alpha_t^2\sigma^2 ,
 
 with the floor of the constant rate :math:`\alpha_0`,
 :math:`\sum_i \alpha_0\sigma^2 / (\lambda_i(2 - \alpha_0\lambda_i))`, for reference. The two
@@ -110,7 +111,8 @@ def second_moment(
 
     ``alphas`` has shape (T, C): the rate α_t of each step t = 1 … T for C configurations.
     Returns shape (T + 1, C), the sum over coordinates of
-    :math:`\mathbb{E}[x_t^2] = (1 - \alpha_t\lambda)^2\,\mathbb{E}[x_{t-1}^2] + \alpha_t^2\sigma^2`.
+    :math:`\mathbb{E}[\theta_{t,i}^2] = (1 - \alpha_t\lambda_i)^2\,\mathbb{E}[\theta_{t-1,i}^2]
+    + \alpha_t^2\sigma^2`.
     """
     alphas = np.asarray(alphas, dtype=float)
     lam = np.asarray(lambdas, dtype=float)
