@@ -96,7 +96,7 @@ def momentum() -> Explorable:
         color="#555555", strokeDash=[4, 3], clip=True
     )
     paths = contours + plain.encode(x=x, y=y, order="t:Q") + heavy.encode(x=x, y=y, order="t:Q")
-    paths = paths.properties(width=300, height=220, title="Path: momentum (red), GD (dashed)")
+    paths = paths.properties(width=260, height=210, title="Path: momentum (red), GD (dashed)")
     t = alt.X("t:Q", title="step t")
     logf = alt.Y("logf:Q", title="log₁₀ f(θ_t)", scale=alt.Scale(domain=[-8, 6]))
     losses = (
@@ -106,7 +106,7 @@ def momentum() -> Explorable:
         + flattened("momentum_runs", chosen, series, "loss")
         .mark_line(color="#d62728")
         .encode(x=t, y=logf)
-    ).properties(width=220, height=220, title="Loss, log scale")
+    ).properties(width=220, height=210, title="Loss, log scale")
     a_scale = alt.Scale(domain=[float(ALPHAS[0] - 0.002), float(ALPHAS[-1] + 0.002)], nice=False)
     r_scale = alt.Scale(domain=[-0.025, 0.975], nice=False)
     cells = (
@@ -123,6 +123,7 @@ def momentum() -> Explorable:
                 alt.Color(
                     "rate:Q",
                     title="rate per step",
+                    legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=200),
                     scale=alt.Scale(scheme="viridis", domain=[0.8, 1.0], reverse=True, clamp=True),
                 ),
             ),

@@ -87,7 +87,7 @@ def ewma() -> Explorable:
         color="#d62728", strokeDash=[5, 3]
     )
     left = (raw + plain.encode(x=t, y="m:Q") + fixed.encode(x=t, y="mhat:Q")).properties(
-        width=340, height=220, title="EWMA m_t (blue), bias-corrected m̂_t (red, dashed)"
+        width=290, height=220, title="EWMA m_t (blue), bias-corrected m̂_t (red, dashed)"
     )
     bars = (
         flattened("ewma_weights", chosen, ["k", "w"], "weights")
@@ -100,7 +100,7 @@ def ewma() -> Explorable:
     chosen_window = alt.Chart(window_table, name="window").transform_filter(chosen)
     window = chosen_window.mark_rule(color="#d62728", strokeWidth=2).encode(x="window:Q")
     label = chosen_window.mark_text(align="left", x=0, y=-8, fontSize=11).encode(text="label:N")
-    right = (bars + window).properties(width=240, height=220, title="Weights; red rule: the window")
+    right = (bars + window).properties(width=190, height=220, title="Weights; red rule: window")
     chart = (
         alt.vconcat(alt.hconcat(left, right), label)
         .add_params(beta)

@@ -88,7 +88,7 @@ def adam_moments() -> Explorable:
         color="#d62728", strokeDash=[5, 3]
     )
     left = (raw + m.encode(x=t, y="m:Q") + mhat.encode(x=t, y="mhat:Q")).properties(
-        width=300, height=220, title="Gradients; m_t (blue) and m̂_t (red, dashed)"
+        width=270, height=220, title="Gradients; m_t (blue) and m̂_t (red, dashed)"
     )
     chosen = (
         f"{same_b1} && abs(datum.b2 - beta2) < 1e-9 && datum.bc == (correction == 'on' ? 1 : 0)"
@@ -103,7 +103,7 @@ def adam_moments() -> Explorable:
             y=alt.Y("step:Q", title="|θ_t − θ_{t−1}| / α", scale=alt.Scale(domain=[0, 4])),
         )
         + one
-    ).properties(width=260, height=220, title="Adam's step, relative to α")
+    ).properties(width=210, height=220, title="Adam's step, relative to α")
     chart = (
         alt.hconcat(left, right)
         .add_params(beta1, beta2, correction)
