@@ -93,7 +93,7 @@ def levels(problem: problems.Problem, count: int = 8) -> np.ndarray:
     return problem.f_min + np.geomspace(lo, hi, count)
 
 
-def contour_table(points: int = 70) -> list[dict]:
+def contour_table(points: int = 50) -> list[dict]:
     """One row per contour piece of every problem: its problem index p, its number c and
     its vertices."""
     rows = []
