@@ -84,3 +84,31 @@ def flattened(dataset: str, chosen: str, series: list[str], name: str) -> alt.Ch
     the lists ``series`` flattened into one datum per time step."""
     chart = alt.Chart(alt.NamedData(name=dataset), name=name)
     return chart.transform_filter(chosen).transform_flatten(series)
+
+
+def averages_panel(
+    points: pd.DataFrame,
+    value: str,
+    dataset: str,
+    chosen: str,
+    names: tuple[str, str, str],
+    title: str,
+    width: int,
+    dot_size: int,
+) -> alt.LayerChart:
+    """Noisy values (grey dots, column ``value`` of ``points``) with their moving average
+    ``m`` (blue) and its bias-corrected form ``mhat`` (red, dashed), both from the rows of
+    ``dataset`` that satisfy ``chosen``; ``names`` are the three marks' names."""
+    t = alt.X("t:Q", title="step t")
+    raw = (
+        alt.Chart(points, name=names[0])
+        .mark_circle(color="#999999", size=dot_size)
+        .encode(x=t, y=alt.Y(f"{value}:Q", title="value"))
+    )
+    series = ["t", "m", "mhat"]
+    plain = flattened(dataset, chosen, series, names[1]).mark_line(color="#1f77b4")
+    corrected = flattened(dataset, chosen, series, names[2]).mark_line(
+        color="#d62728", strokeDash=[5, 3]
+    )
+    layers = raw + plain.encode(x=t, y="m:Q") + corrected.encode(x=t, y="mhat:Q")
+    return layers.properties(width=width, height=220, title=title)

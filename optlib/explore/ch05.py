@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._embed import Explorable
-from ._layout import flattened, runs_table, slider
+from ._layout import averages_panel, flattened, runs_table, slider
 
 BETAS = np.round(np.arange(0.50, 0.99 + 1e-9, 0.01), 2)  #: 50 values
 STEPS = 150
@@ -75,19 +75,15 @@ def ewma() -> Explorable:
     points, rows, weights, window_table = data()
     beta = slider("beta", "decay β", BETAS, value=0.9)
     chosen = "abs(datum.b - beta) < 1e-6"
-    t = alt.X("t:Q", title="step t")
-    raw = (
-        alt.Chart(points, name="signal")
-        .mark_circle(color="#999999", size=12)
-        .encode(x=t, y=alt.Y("s:Q", title="value"))
-    )
-    series = ["t", "m", "mhat"]
-    plain = flattened("ewma_runs", chosen, series, "ewma").mark_line(color="#1f77b4")
-    fixed = flattened("ewma_runs", chosen, series, "corrected").mark_line(
-        color="#d62728", strokeDash=[5, 3]
-    )
-    left = (raw + plain.encode(x=t, y="m:Q") + fixed.encode(x=t, y="mhat:Q")).properties(
-        width=290, height=220, title="EWMA m_t (blue), bias-corrected m̂_t (red, dashed)"
+    left = averages_panel(
+        points,
+        "s",
+        "ewma_runs",
+        chosen,
+        ("signal", "ewma", "corrected"),
+        "EWMA m_t (blue), bias-corrected m̂_t (red, dashed)",
+        width=290,
+        dot_size=12,
     )
     bars = (
         flattened("ewma_weights", chosen, ["k", "w"], "weights")

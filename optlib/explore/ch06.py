@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..optimizers import Adam
 from ._embed import Explorable
-from ._layout import flattened, runs_table, slider
+from ._layout import averages_panel, flattened, runs_table, slider
 from .ch05 import moving_average
 
 BETA1S = np.round(np.arange(0.0, 0.95 + 1e-9, 0.05), 2)  #: 20 values
@@ -77,18 +77,15 @@ def adam_moments() -> Explorable:
     )
     t = alt.X("t:Q", title="step t")
     same_b1 = "abs(datum.b1 - beta1) < 1e-6"
-    raw = (
-        alt.Chart(points, name="gradient")
-        .mark_circle(color="#999999", size=14)
-        .encode(x=t, y=alt.Y("g:Q", title="value"))
-    )
-    series = ["t", "m", "mhat"]
-    m = flattened("adam_moments", same_b1, series, "m").mark_line(color="#1f77b4")
-    mhat = flattened("adam_moments", same_b1, series, "mhat").mark_line(
-        color="#d62728", strokeDash=[5, 3]
-    )
-    left = (raw + m.encode(x=t, y="m:Q") + mhat.encode(x=t, y="mhat:Q")).properties(
-        width=270, height=220, title="Gradients; m_t (blue) and m̂_t (red, dashed)"
+    left = averages_panel(
+        points,
+        "g",
+        "adam_moments",
+        same_b1,
+        ("gradient", "m", "mhat"),
+        "Gradients; m_t (blue) and m̂_t (red, dashed)",
+        width=270,
+        dot_size=14,
     )
     chosen = (
         f"{same_b1} && abs(datum.b2 - beta2) < 1e-9 && datum.bc == (correction == 'on' ? 1 : 0)"
